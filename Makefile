@@ -1,0 +1,38 @@
+# 机关党建知识库 · 常用命令（每个目标都先运行 scripts/setup.sh，装齐依赖；已就绪时不打印任何内容）
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV   := .venv
+PY     := $(VENV)/bin/python
+# 可重复构建：时间戳取最后一次提交的时间（不在 git 仓库里时取 0）
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONHASHSEED := 0
+
+.PHONY: help setup serve site pdf test bench lint fix clean lock
+
+help:  ## 列出所有目标
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
+
+setup:  ## 安装系统包并按锁文件建立 .venv（幂等）
+	@bash scripts/setup.sh
+
+serve: setup  ## 本地实时预览 http://127.0.0.1:8000
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: setup  ## 严格模式构建完整站点到 site/（失败时保留原来的 site/）
+	$(PY) -m handbook build
+
+test: setup  ## 构建站点并运行全部测试
+	$(PY) -m handbook build
+	$(PY) -m pytest
+
+bench: setup  ## 性能基准：打印表格并写入 dist/bench.json
+	$(PY) -m handbook.bench
+
+clean:  ## 删除 site/、dist/ 和缓存（保留 .venv）
+	rm -rf site site.* dist .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
+
+lock:  ## 依赖变化后重新生成 requirements.lock
+	$(PY) -m pip install -q uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header -o requirements.lock

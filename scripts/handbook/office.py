@@ -1,0 +1,179 @@
+"""个性化清单的 Word（A4 表格）和 Excel 文件，内容全部来自模型。"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import time
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.oxml import OxmlElement
+from docx.shared import Mm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.page import PageMargins
+
+from .model import ChecklistItem, Model, Profile
+
+COLUMNS = ("序号", "事项", "依据", "完成", "备注")
+BODY_FONT = "Noto Serif CJK SC"
+HEAD_FONT = "Noto Sans CJK SC"
+SIGNATURES = ("填表人（签字）：", "党组织书记（签字）：", "日期：")
+
+
+def form_title(profile: Profile) -> str:
+    return f"个性化责任清单自查表 · {profile.name}"
+
+
+def item_body(it: ChecklistItem) -> str:
+    return f"{it.title}：{it.text}" + "".join(f"（本单位：{n}）" for n in it.notes)
+
+
+def item_text(it: ChecklistItem) -> str:
+    return f"{it.id} {item_body(it)}"
+
+
+def basis_text(it: ChecklistItem) -> str:
+    return "；".join(c.text for c in it.basis)
+
+
+def _stamp() -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time()), dt.timezone.utc).replace(tzinfo=None)
+
+
+# ---- Word -----------------------------------------------------------------------
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _para(doc_or_cell, text: str, size=10.5, bold=False, font=BODY_FONT, align=None):
+    p = doc_or_cell.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    _font(p.add_run(text), font, size, bold)
+    return p
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+    cant = OxmlElement("w:cantSplit")
+    trpr.append(cant)
+
+
+def checklist_docx(model: Model, profile: Profile, extra: dict) -> bytes:
+    doc = Document()
+    props = doc.core_properties
+    props.title = form_title(profile)
+    props.author = str(extra.get("issuer", ""))
+    props.created = props.modified = props.last_printed = _stamp()
+    props.revision = 1
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.left_margin = sec.right_margin = Mm(20)
+    sec.top_margin, sec.bottom_margin = Mm(20), Mm(18)
+    style = doc.styles["Normal"]
+    style.font.name = BODY_FONT
+    style.font.size = Pt(10.5)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+
+    _para(doc, form_title(profile), 16, True, HEAD_FONT, WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, f"{extra.get('edition', '')} · 参考版本，以上级机关工委正式文件为准", 9, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, "单位（党组织）：________________________    填写日期：______年____月____日")
+
+    for group in model.checklist(profile.selection):
+        _para(doc, f"{group.subject}：{group.title}", 11, True, HEAD_FONT)
+        table = doc.add_table(rows=1, cols=len(COLUMNS))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        widths = (Mm(12), Mm(88), Mm(40), Mm(12), Mm(18))
+        header = table.rows[0]
+        _repeat_header(header)
+        for cell, name, w in zip(header.cells, COLUMNS, widths):
+            cell.width = w
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(cell.paragraphs[0].add_run(name), HEAD_FONT, 10, True)
+        for n, it in enumerate(group.items, 1):
+            row = table.add_row()
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            values = (str(n), item_text(it), basis_text(it), "□", "")
+            for cell, value, w in zip(row.cells, values, widths):
+                cell.width = w
+                _font(cell.paragraphs[0].add_run(value), BODY_FONT, 9.5)
+            row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            row.cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    _para(doc, "")
+    _para(doc, "        ".join(f"{s}__________" for s in SIGNATURES))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+# ---- Excel ----------------------------------------------------------------------
+def checklist_xlsx(model: Model, profile: Profile, extra: dict) -> bytes:
+    wb = Workbook()
+    wb.properties.title = form_title(profile)
+    wb.properties.creator = str(extra.get("issuer", ""))
+    wb.properties.created = wb.properties.modified = _stamp()
+    ws = wb.active
+    ws.title = "自查表"
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    ws.append([form_title(profile)])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS) + 1)
+    ws["A1"].font = Font(name=HEAD_FONT, size=14, bold=True)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append(["单位（党组织）：", "", "填写日期：", "", "", ""])
+    header = ["序号", "编号", "事项", "依据", "完成", "备注"]
+    ws.append(header)
+    head_row = ws.max_row
+    for cell in ws[head_row]:
+        cell.font = Font(name=HEAD_FONT, bold=True)
+        cell.fill = PatternFill("solid", fgColor="F6E3E1")
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for group in model.checklist(profile.selection):
+        ws.append([f"{group.subject}：{group.title}"])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
+        ws.cell(ws.max_row, 1).font = Font(name=HEAD_FONT, bold=True)
+        for n, it in enumerate(group.items, 1):
+            ws.append([n, it.id, item_body(it), basis_text(it), "", ""])
+            for cell in ws[ws.max_row]:
+                cell.border = border
+                cell.alignment = wrap
+                cell.font = Font(name=BODY_FONT, size=10)
+    for col, width in zip("ABCDEF", (6, 8, 60, 30, 8, 16)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = ws.cell(head_row + 1, 1)
+    ws.print_title_rows = f"{head_row}:{head_row}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    last = ws.max_row + 2
+    for i, label in enumerate(SIGNATURES):
+        ws.cell(last, 1 + i * 2, label)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# 一次性准备：装齐 Debian 系统包，按 requirements.lock 建好 .venv。
+# 幂等：已就绪时什么也不打印。make 的每个目标都先运行它。
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# 站点、PDF 和浏览器测试需要的 Debian 包
+DEB_PACKAGES=(
+  fonts-noto-cjk            # 思源（Noto CJK）SC 字形：PDF 与浏览器渲染中文
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint 排版与字体子集化
+  poppler-utils             # pdffonts / pdftotext：PDF 测试
+  chromium                  # 浏览器测试（Playwright 驱动 /usr/bin/chromium）
+  git                       # 修订日期、SOURCE_DATE_EPOCH
+  nginx-light               # 内网部署配置的实测
+)
+
+missing=()
+for pkg in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "setup: 安装缺少的系统包：${missing[*]}"
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: 错误：本机没有 apt-get，请手动安装以上软件包后重试。" >&2; exit 1
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo
+    else echo "setup: 错误：安装系统包需要 root 权限，请用 root 运行或执行：sudo apt-get install ${missing[*]}" >&2; exit 1; fi
+  else SUDO=""; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Python 虚拟环境：锁文件变了才重装
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: 创建虚拟环境 .venv"
+  "$PY" -m venv .venv
+fi
+if [ ! -f .venv/.installed ] || [ requirements.lock -nt .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
+  echo "setup: 按 requirements.lock 安装 Python 依赖"
+  # （过滤掉本机 pip 配置里不存在的本地镜像目录产生的无害警告）
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+  # 项目包 scripts/handbook 以 .pth 方式加入路径（等同可编辑安装，不需要构建后端）
+  site_dir=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  echo "$PWD/scripts" > "$site_dir/handbook-src.pth"
+  touch .venv/.installed
+fi

@@ -1,0 +1,115 @@
+"""构建出的站点：导航完整、中文分词进入索引、没有外部资源、可重复构建。"""
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _nav_files(nav) -> list[str]:
+    out = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        out.extend(_nav_files(value) if isinstance(value, list) else [value])
+    return out
+
+
+def _config() -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def test_every_nav_entry_exists_and_every_page_is_in_nav():
+    nav = _nav_files(_config()["nav"])
+    docs = ROOT / "docs"
+    missing = [p for p in nav if not (docs / p).is_file()]
+    assert not missing, f"nav 中的页面不存在：{missing}"
+    pages = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if "_data" not in p.parts}
+    assert pages - set(nav) == set(), "有页面没有加入 nav"
+
+
+def test_every_page_is_built(site):
+    for src in _nav_files(_config()["nav"]):
+        html = site / (src[:-3] + "/index.html" if not src.endswith("index.md") else src[:-2] + "html")
+        assert html.is_file(), f"{src} 没有生成 {html}"
+
+
+def test_jieba_segmentation_reached_the_search_index(site):
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\u200b" in text, "搜索索引里没有 U+200B：jieba 没有生效，中文搜索会退化"
+
+
+RESOURCE_ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+                  "video": "src", "audio": "src", "embed": "src", "object": "data", "track": "src"}
+
+
+def _external(url: str) -> bool:
+    parsed = urlparse(url)
+    return bool(parsed.netloc) and parsed.hostname not in ("127.0.0.1", "localhost") or url.startswith("//")
+
+
+def test_no_resource_comes_from_another_host(site):
+    offenders = []
+    for html in site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        for tag, attr in RESOURCE_ATTRS.items():
+            for el in soup.find_all(tag):
+                if tag == "link" and not set(el.get("rel", [])) & {"stylesheet", "preload", "prefetch",
+                                                                    "icon", "preconnect", "modulepreload", "manifest"}:
+                    continue
+                url = el.get(attr) or ""
+                if _external(url):
+                    offenders.append(f"{html.relative_to(site)}: <{tag} {attr}={url}>")
+        for style in soup.find_all("style"):
+            offenders += [f"{html.relative_to(site)}: url({u})" for u in re.findall(r"url\(['\"]?([^'\")]+)", style.text) if _external(u)]
+    for css in site.rglob("*.css"):
+        for u in re.findall(r"url\(['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if _external(u):
+                offenders.append(f"{css.relative_to(site)}: url({u})")
+    assert not offenders, "\n".join(offenders[:20])
+
+
+def test_edition_in_footer(site):
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert soup.select_one(".md-copyright .hb-edition").get_text() == _config()["extra"]["edition"]
+    assert soup.html["lang"].startswith("zh")
+
+
+@pytest.mark.slow
+def test_two_builds_of_the_same_commit_are_identical(tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or "1700000000"}
+    dirs = []
+    for n in (1, 2):
+        out = tmp_path / f"site{n}"
+        subprocess.run([sys.executable, "-m", "handbook", "build", "--site-dir", str(out)],
+                       cwd=ROOT, env=env, check=True, capture_output=True)
+        dirs.append(out)
+    diff = filecmp.dircmp(*dirs)
+    different = []
+
+    def walk(d, prefix=""):
+        different.extend(prefix + f for f in d.diff_files + d.left_only + d.right_only)
+        for name, sub in d.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+    walk(diff)
+    # dircmp 只比较 stat；逐字节再比一次
+    for f in (p for p in dirs[0].rglob("*") if p.is_file()):
+        other = dirs[1] / f.relative_to(dirs[0])
+        if other.is_file() and f.read_bytes() != other.read_bytes():
+            different.append(str(f.relative_to(dirs[0])))
+    assert not sorted(set(different)), f"两次构建不一致：{sorted(set(different))[:20]}"
