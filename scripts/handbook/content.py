@@ -86,7 +86,7 @@ def _scan_pages(content: Content, docs: Path, log: ErrorLog) -> None:
 
 
 def _check_marker(content: Content, m: re.Match, path: Path, line: int, log: ErrorLog) -> None:
-    from .render import MARKERS  # 标记的名字只在 render.MARKERS 定义一次
+    from .render import DOWNLOADS, MARKERS  # 标记的名字只在 render.py 定义一次
     name, arg = m.group(1), m.group(2)
     if name not in MARKERS:
         log.add(path, line, f"未知的标记 <!-- {name} -->（可用：{'、'.join(sorted(MARKERS))}）")
@@ -94,6 +94,8 @@ def _check_marker(content: Content, m: re.Match, path: Path, line: int, log: Err
         log.add(path, line, f"引文 {arg} 没有登记在 docs/_data/quotes.yml")
     elif name == "quotes" and arg not in content.model.sources:
         log.add(path, line, f"来源 {arg} 没有登记在 docs/_data/quotes.yml")
+    elif name == "download" and arg not in DOWNLOADS:
+        log.add(path, line, f"没有名为 {arg} 的下载（可用：{'、'.join(DOWNLOADS)}）")
 
 
 def _add(refs: list[PageRef], ref: PageRef) -> None:

@@ -45,12 +45,8 @@ def load_glossary(log: ErrorLog, path: Path = DATA / "glossary.yml") -> list[Ter
 
 
 def glossary_titles(terms: list[Term]) -> dict[str, str]:
-    """术语（含别名）→ 悬停释义。"""
-    out = {}
-    for t in terms:
-        for name in [t.term, *t.aliases]:
-            out[name] = f"{t.term}：{t.definition}" if name != t.term else t.definition
-    return out
+    """术语 → 悬停释义。别名只用于搜索：“工委”“转正”这类常用短词处处加下划线会干扰阅读。"""
+    return {t.term: t.definition for t in terms}
 
 
 # ---- 发展党员流程 ---------------------------------------------------------------

@@ -116,14 +116,8 @@ class Profile(_Model):
     id: str
     name: str
     description: str
-    nature: str
-    function: str
-    scale: str
+    selection: dict[str, str] = Field(description="维度 id → 取值 id")
     line: int = 1
-
-    @property
-    def selection(self) -> dict[str, str]:
-        return {"nature": self.nature, "function": self.function, "scale": self.scale}
 
 
 class ChecklistItem(_Model):

@@ -100,13 +100,25 @@ def load_units(path: Path, log: ErrorLog) -> tuple[list[Dimension], list[Rule], 
             _check_condition(rule.when, known, path, rule.line, log, f"规则 {rule.id}")
             rules.append(rule)
     profiles = []
+    fields = {"id", "name", "description"}
     for node in raw.get("profiles") or []:
-        prof = _build(Profile, {**node, "line": line_of(node)}, path, log)
+        if not isinstance(node, dict):
+            log.add(path, 1, "档案应当是“键: 值”形式的映射")
+            continue
+        line = line_of(node)
+        plain = strip_lines(node)
+        selection = {k: str(v) for k, v in plain.items() if k not in fields}
+        prof = _build(Profile, {**{k: v for k, v in plain.items() if k in fields},
+                                "selection": selection, "line": line}, path, log)
         if not prof:
             continue
-        for dim, value in prof.selection.items():
-            if value not in known.get(dim, set()):
-                log.add(path, prof.line, f"档案 {prof.id}：未知的{_dim_label(dimensions, dim)}取值“{value}”")
+        for dim, value in selection.items():
+            if dim not in known:
+                log.add(path, line, f"档案 {prof.id}：未知的维度“{dim}”（可用：{'、'.join(known)}）")
+            elif value not in known[dim]:
+                log.add(path, line, f"档案 {prof.id}：未知的{_dim_label(dimensions, dim)}取值“{value}”")
+        for dim in known.keys() - selection.keys():
+            log.add(path, line, f"档案 {prof.id}：缺少维度“{dim}”")
         profiles.append(prof)
     return dimensions, rules, profiles
 

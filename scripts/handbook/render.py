@@ -53,6 +53,11 @@ class PageRenderer:
         link = posixpath.relpath(path, posixpath.dirname(self.src) or ".") if path else ""
         return f"{link}#{anchor}" if anchor else link
 
+    def built_rel(self, target: str) -> str:
+        """构建后才生成的文件（PDF 等）：MkDocs 不认识它们，按页面的发布地址算相对路径。"""
+        base = posixpath.dirname(self.src) if posixpath.basename(self.src) == "index.md" else self.src[:-3]
+        return posixpath.relpath(target, base or ".")
+
     def item_link(self, item_id: str) -> str:
         item = self.model.items()[item_id]
         return self.rel(f"{self.model.lists[item.list].page}#{item.id}")
@@ -110,11 +115,22 @@ def _source_quotes(r: PageRenderer, arg: str | None) -> str:
     return r.render("blocks/source-quotes.md.j2", src=r.model.sources[arg], quotes=quotes)
 
 
+def _download(r: PageRenderer, arg: str | None) -> str:
+    if arg not in DOWNLOADS:
+        raise LookupError(f"没有名为 {arg} 的下载（可用：{'、'.join(DOWNLOADS)}）")
+    return r.render("blocks/download.md.j2", file=DOWNLOADS[arg])
+
+
 def _need(value, what: str):
     if value is None:
         raise LookupError(f"{what}没有读到")
     return value
 
+
+# 构建后生成的下载文件：标记名 → (站点内路径, 链接文字)
+DOWNLOADS = {
+    "handbook-pdf": ("pdf/handbook.pdf", "下载整本手册（PDF，A4）"),
+}
 
 MARKERS = {
     "quote": _quote,
@@ -125,6 +141,7 @@ MARKERS = {
     "recruitment-table": lambda r, arg: r.render(
         "blocks/recruitment-table.md.j2", rec=_need(r.content.recruitment, "发展党员流程数据")),
     "dues-table": lambda r, arg: r.render("blocks/dues-table.md.j2", dues=_need(r.content.dues, "党费标准数据")),
+    "download": _download,
     "checklist-index": lambda r, arg: r.render("blocks/checklist-index.md.j2"),
     "list-overview": lambda r, arg: r.render("blocks/list-overview.md.j2"),
 }
