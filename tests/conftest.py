@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "site"
+# 默认检查 make test 构建好的 site/；HANDBOOK_SITE 可以指向另一次构建的输出
+SITE = Path(os.environ.get("HANDBOOK_SITE") or ROOT / "site")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -25,7 +26,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def site() -> Path:
     """make test 先构建好 site/；单独运行 pytest 时没有就现场构建一次。"""
     if not (SITE / "index.html").exists():
-        subprocess.run([sys.executable, "-m", "handbook", "build"], cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "handbook", "build", "--site-dir", str(SITE)], cwd=ROOT, check=True)
     return SITE
 
 

@@ -111,7 +111,7 @@ def test_every_word_and_excel_file_matches_the_model(site, model):
         wb = load_workbook(site / f"downloads/checklists/{p.id}.xlsx")
         ws = wb.active
         assert ws.freeze_panes is not None
-        assert ws.page_setup.paperSize == ws.PAPERSIZE_A4
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         xl_ids = [row[1] for row in ws.iter_rows(values_only=True) if isinstance(row[0], int)]
         assert xl_ids == expected, p.id
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from functools import lru_cache
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from . import DATA
 from .data import glossary_titles, load_glossary
 from .errors import ErrorLog
 
@@ -65,10 +67,17 @@ class GlossaryTreeprocessor(Treeprocessor):
                     el.insert(index + i, a)
 
 
+@lru_cache(maxsize=4)
+def _titles(path, mtime_ns: int) -> dict[str, str]:
+    # 术语表有错误时由构建钩子统一报告，这里只取能读出的术语
+    return glossary_titles(load_glossary(ErrorLog(), path))
+
+
 class CjkAbbrExtension(Extension):
     def extendMarkdown(self, md):
-        # 术语表有错误时由构建钩子统一报告，这里只取能读出的术语
-        titles = glossary_titles(load_glossary(ErrorLog()))
+        # MkDocs 为每个页面新建一个 Markdown 实例：术语表按修改时间缓存，只读一次
+        path = DATA / "glossary.yml"
+        titles = _titles(path, path.stat().st_mtime_ns if path.exists() else 0)
         # 优先级 7：在行内处理（20）之后运行，与标准 abbr 扩展相同
         md.treeprocessors.register(GlossaryTreeprocessor(md, titles), "cjk_abbr", 7)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import time
 import zipfile
 
@@ -53,6 +54,11 @@ def profile_xlsx(model: Model, profile: Profile, extra: dict) -> bytes:
     return reproducible_zip(checklist_xlsx(model, profile, extra))
 
 
+def files(content, config) -> dict[str, bytes | str]:
+    """MkDocs 钩子用：站点要发布的导出文件。"""
+    return site_exports(content.model, config["extra"])
+
+
 def site_exports(model: Model, extra: dict) -> dict[str, bytes | str]:
     """站点要发布的全部导出文件：路径（相对站点根目录）→ 内容。"""
     out: dict[str, bytes | str] = {
@@ -70,9 +76,13 @@ def build_time() -> time.struct_time:
     return time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time()))
 
 
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
 def reproducible_zip(data: bytes) -> bytes:
-    """Office 文件是 zip：统一各成员的时间戳和顺序，使同一提交两次构建逐字节相同。"""
+    """Office 文件是 zip：统一成员时间戳和文档属性里的创建/修改时间，使同一提交两次构建逐字节相同。"""
     stamp = max(build_time()[:6], (1980, 1, 1, 0, 0, 0))
+    iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", build_time()).encode()
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -80,5 +90,8 @@ def reproducible_zip(data: bytes) -> bytes:
             new = zipfile.ZipInfo(info.filename, date_time=stamp)
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = 0o644 << 16
-            dst.writestr(new, src.read(info.filename))
+            blob = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                blob = _CORE_DATES.sub(rb"\g<1>" + iso + rb"\g<2>", blob)
+            dst.writestr(new, blob)
     return buf.getvalue()

@@ -1,21 +1,27 @@
 """MkDocs 钩子：薄薄一层衔接，逻辑都在 handbook 包里（命令行 python -m handbook 调用同样的函数）。
 
-顺序：on_config 读入并校验全部内容（有错误就一次列出并停止构建）→ on_files 加入生成的清单页和导出文件
-→ on_page_markdown 渲染清单页和页面里的标记。
+顺序：on_config 读入并校验全部内容（有错误就一次列出并停止构建），再让各功能模块调整配置；
+on_files 加入各功能模块生成的页面和文件；on_page_markdown 渲染清单页和页面里的标记。
+
+功能模块（FEATURES）可以定义：
+  on_config(content, config)                 调整配置（如给 jieba 加词）
+  nav(content) -> {板块名: [导航条目]}         把生成的页面追加到 mkdocs.yml 的某个板块
+  files(content, config) -> {路径: 内容}      生成的页面（.md）和下载文件
 """
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from handbook import exports
+from handbook import checklists, exports
 from handbook.content import Content, load_content
 from handbook.errors import ContentErrors, ErrorLog
 from handbook.render import PageRenderer
 
-CHECKLIST_SECTION = "个性化清单"
+FEATURES = [checklists, exports]
 _content: Content | None = None
 
 
@@ -24,30 +30,32 @@ def on_config(config):
         raise PluginError("缺少 jieba：没有它，中文搜索会悄悄退化为整句匹配。请运行 make setup。")
     global _content
     try:
-        _content = load_content()
+        _content = load_content(Path(config["docs_dir"]))
     except ContentErrors as exc:
         raise PluginError(f"内容检查发现 {len(exc.errors)} 处错误：\n{exc}") from None
-    _add_checklists_to_nav(config["nav"], _content)
+    for feature in FEATURES:
+        if hasattr(feature, "on_config"):
+            feature.on_config(_content, config)
+        if hasattr(feature, "nav"):
+            for section, entries in feature.nav(_content).items():
+                _extend_nav(config["nav"], section, entries)
     return config
 
 
-def _add_checklists_to_nav(nav: list, content: Content) -> None:
+def _extend_nav(nav: list, section: str, entries: list[dict]) -> None:
     for entry in nav:
-        if isinstance(entry, dict) and CHECKLIST_SECTION in entry:
-            section = entry[CHECKLIST_SECTION]
-            known = {v for e in section if isinstance(e, dict) for v in e.values()}
-            section.extend({p.name: f"checklists/{p.id}.md"} for p in content.model.profiles
-                           if f"checklists/{p.id}.md" not in known)
+        if isinstance(entry, dict) and section in entry:
+            known = {v for e in entry[section] if isinstance(e, dict) for v in e.values()}
+            entry[section].extend(e for e in entries if next(iter(e.values())) not in known)
             return
-    raise PluginError(f"mkdocs.yml 的 nav 中没有“{CHECKLIST_SECTION}”板块，生成的清单页无处安放")
+    raise PluginError(f"mkdocs.yml 的 nav 中没有“{section}”板块，生成的页面无处安放")
 
 
 def on_files(files, config):
-    for profile in _content.model.profiles:
-        src = f"checklists/{profile.id}.md"
-        files.append(File.generated(config, src, content=PageRenderer(_content, src, config).checklist_page(profile)))
-    for path, data in exports.site_exports(_content.model, config["extra"]).items():
-        files.append(File.generated(config, path, content=data))
+    for feature in FEATURES:
+        if hasattr(feature, "files"):
+            for path, data in feature.files(_content, config).items():
+                files.append(File.generated(config, path, content=data))
     return files
 
 

@@ -72,6 +72,7 @@ class ResponsibilityList(_Model):
     subject: str
     count: int
     in_checklist: bool
+    order: int = Field(100, description="在清单汇总和个性化清单中的顺序")
     page: str = Field(description="源文件相对 docs/ 的路径")
     intro: str = ""
     outro: str = ""

@@ -41,6 +41,7 @@ def load_model(docs: Path = DOCS) -> Model:
             log.add(path, lst.line, f"编号前缀 {lst.id} 已被 {lists[lst.id].path} 使用")
         else:
             lists[lst.id] = lst
+    lists = dict(sorted(lists.items(), key=lambda kv: (kv[1].order, kv[0])))
     model = Model(lists=lists, dimensions=dimensions, rules=rules, profiles=profiles,
                   sources=sources, quotes=quotes)
     validate(model, data / "units.yml", log)
@@ -185,9 +186,11 @@ def parse_list_file(path: Path, docs: Path, sources: dict[str, Source], quotes: 
     in_checklist = spec.get("列入单位清单")
     if in_checklist not in ("是", "否", True, False):
         log.add(path, spec_line, "列入单位清单应为“是”或“否”")
-    for key in ("责任主体",):
-        if not spec.get(key):
-            log.add(path, spec_line, f"“清单”缺少“{key}”")
+    if not spec.get("责任主体"):
+        log.add(path, spec_line, "“清单”缺少“责任主体”")
+    if not isinstance(spec.get("顺序", 100), int):
+        log.add(path, spec_line, "顺序应为整数")
+        spec["顺序"] = 100
 
     title = str(meta.get("title", ""))
     items: list[Item] = []
@@ -250,6 +253,7 @@ def parse_list_file(path: Path, docs: Path, sources: dict[str, Source], quotes: 
     try:
         return ResponsibilityList(
             id=prefix, title=title, subject=str(spec.get("责任主体", "")), count=max(count, 0),
+            order=spec.get("顺序", 100),
             in_checklist=in_checklist in ("是", True), page=path.relative_to(docs).as_posix(),
             intro=intro, outro=outro, items=items, path=display_path(path), line=spec_line)
     except ValidationError as exc:
