@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup serve site pdf test bench lint fix clean lock
+.PHONY: help setup serve site pdf test bench lint fix clean lock offline
 
 help:  ## 列出所有目标
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -28,6 +28,9 @@ test: setup  ## 构建站点并运行全部测试
 
 bench: setup  ## 性能基准：打印表格并写入 dist/bench.json
 	$(PY) -m handbook.bench
+
+offline: setup  ## 离线包：从文件夹打开也能浏览和搜索的站点，打成 dist/*-offline.zip
+	$(PY) -m handbook.offline
 
 clean:  ## 删除 site/、dist/ 和缓存（保留 .venv）
 	rm -rf site site.* dist .pytest_cache .hypothesis

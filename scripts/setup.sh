@@ -18,6 +18,9 @@ missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# npm：离线包的 iframe-worker 垫片和无障碍测试的 axe-core 从 npm 仓库安装。
+# 已有 npm（例如 NodeSource 的 nodejs 自带）就不装 Debian 的 npm 包，以免两者冲突
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: 安装缺少的系统包：${missing[*]}"
   if ! command -v apt-get >/dev/null; then
@@ -29,6 +32,13 @@ if ((${#missing[@]})); then
   else SUDO=""; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm 包（iframe-worker、axe-core）：按 package-lock.json 装进 node_modules/，锁文件变了才重装
+if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then
+  echo "setup: 按 package-lock.json 安装 npm 包"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+  touch node_modules/.installed
 fi
 
 # Python 虚拟环境：锁文件变了才重装

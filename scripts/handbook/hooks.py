@@ -16,12 +16,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from handbook import checklists, exports
+from handbook import checklists, exports, offline
 from handbook.content import Content, load_content
 from handbook.errors import ContentErrors, ErrorLog
 from handbook.render import PageRenderer
 
-FEATURES = [checklists, exports]
+FEATURES = [checklists, exports, offline]
 _content: Content | None = None
 
 

@@ -45,6 +45,8 @@ class PageRenderer:
         self.model: Model = content.model
         self.src = src
         self.extra = (config or {}).get("extra", {}) if config else {}
+        # 离线包（offline 插件）关掉目录式地址：页面发布为 a/b.html 而不是 a/b/index.html
+        self.directory_urls = (config or {}).get("use_directory_urls", True)
 
     # ---- 公共工具 ---------------------------------------------------------------
     def rel(self, target: str) -> str:
@@ -55,7 +57,8 @@ class PageRenderer:
 
     def built_rel(self, target: str) -> str:
         """构建后才生成的文件（PDF 等）：MkDocs 不认识它们，按页面的发布地址算相对路径。"""
-        base = posixpath.dirname(self.src) if posixpath.basename(self.src) == "index.md" else self.src[:-3]
+        flat = posixpath.basename(self.src) == "index.md" or not self.directory_urls
+        base = posixpath.dirname(self.src) if flat else self.src[:-3]
         return posixpath.relpath(target, base or ".")
 
     def item_link(self, item_id: str) -> str:
