@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup serve site pdf test bench lint fix clean lock offline
+.PHONY: help setup serve site pdf test bench lint fix review clean lock offline
 
 help:  ## 列出所有目标
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -22,9 +22,19 @@ serve: setup  ## 本地实时预览 http://127.0.0.1:8000
 site: setup  ## 严格模式构建完整站点到 site/（失败时保留原来的 site/）
 	$(PY) -m handbook build
 
-test: setup  ## 构建站点并运行全部测试
+test: setup  ## 格式检查、构建站点并运行全部测试
+	$(PY) -m handbook.lint
 	$(PY) -m handbook build
 	$(PY) -m pytest
+
+lint: setup  ## 文字格式检查（规则见“参与编辑 → 格式规范”），列出全部问题
+	$(PY) -m handbook.lint
+
+fix: setup  ## 自动修正能安全修正的格式问题，再列出要人工修改的
+	$(PY) -m handbook.lint --fix
+
+review: setup  ## 列出审核日期超过复核期限的页面（只提醒，不算失败）
+	$(PY) -m handbook.review
 
 bench: setup  ## 性能基准：打印表格并写入 dist/bench.json
 	$(PY) -m handbook.bench

@@ -174,3 +174,29 @@ def test_random_markdown_never_crashes_the_parser(tmp_path, parts):
     parse_list_file(path, tmp_path, sources, quotes, dims, log)
     for err in log.errors:
         assert err.line >= 1 and err.message
+
+
+def test_failed_build_reports_every_error_and_keeps_the_previous_site(tmp_path):
+    """坏内容让 make site 失败：错误一次列全、非零退出，之前的 site/ 原样保留。"""
+    import subprocess
+    import sys
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    (project / "scripts").symlink_to(ROOT / "scripts")
+    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("上一次的站点", encoding="utf-8")
+    edit(project / "docs" / "lists" / "branch.md", "## ZB-02 ", "## ZB-01 ")
+    edit(project / "docs" / "lists" / "party-committee.md", "条目数: 9", "条目数: 7")
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from handbook.build import build;"
+         f"sys.exit(build(Path({str(site)!r}), {str(project / 'mkdocs.yml')!r}))"],
+        capture_output=True, text=True, cwd=project)
+    assert result.returncode != 0
+    assert re.search(r"lists/branch\.md:\d+: 条目编号 ZB-01 重复", result.stderr), result.stderr[-2000:]
+    assert re.search(r"lists/party-committee\.md:\d+: 清单声明 7 条，实际有 9 条", result.stderr)
+    assert (site / "index.html").read_text(encoding="utf-8") == "上一次的站点"
+    assert [p.name for p in project.iterdir() if p.name.startswith("site")] == ["site"]

@@ -10,8 +10,10 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from . import DOCS
+from .calendar import Calendar, load_calendar
 from .data import Dues, Recruitment, Term, load_dues, load_glossary, load_recruitment
 from .errors import ContentErrors, ErrorLog
+from .formdata import Form, load_forms
 from .model import Model
 from .parse import front_matter, load_model
 
@@ -31,6 +33,8 @@ class Content:
     glossary: list[Term]
     recruitment: Recruitment | None
     dues: Dues | None
+    forms: list[Form] = field(default_factory=list)   # 表单与台账模板
+    calendar: Calendar | None = None                  # 工作日历
     titles: dict[str, str] = field(default_factory=dict)
     # 条目编号 / 引文编号 → 引用它的页面
     item_backlinks: dict[str, list[PageRef]] = field(default_factory=lambda: defaultdict(list))
@@ -51,8 +55,11 @@ def load_content(docs: Path = DOCS) -> Content:
     glossary = load_glossary(log, docs / "_data" / "glossary.yml")
     recruitment = load_recruitment(log, docs / "_data" / "recruitment.yml")
     dues = load_dues(log, docs / "_data" / "party-dues.yml")
+    forms = load_forms(log, docs, model, recruitment, dues)
+    calendar = load_calendar(log, docs / "_data" / "calendar.yml", model)
     log.raise_if_any()
-    content = Content(model=model, glossary=glossary, recruitment=recruitment, dues=dues)
+    content = Content(model=model, glossary=glossary, recruitment=recruitment, dues=dues, forms=forms,
+                      calendar=calendar)
     _scan_pages(content, docs, log)
     log.raise_if_any()
     return content

@@ -7,6 +7,7 @@ on_files 加入各功能模块生成的页面和文件；on_page_markdown 渲染
   on_config(content, config)                 调整配置（如给 jieba 加词）
   nav(content) -> {板块名: [导航条目]}         把生成的页面追加到 mkdocs.yml 的某个板块
   files(content, config) -> {路径: 内容}      生成的页面（.md）和下载文件
+  post_build(content, config)                构建输出写完之后加工 site_dir（如修补搜索 worker）
 """
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from handbook import checklists, exports, offline
+from handbook import calendar, checklists, dues_calculator, exports, forms, offline, revisions, search
 from handbook.content import Content, load_content
 from handbook.errors import ContentErrors, ErrorLog
 from handbook.render import PageRenderer
 
-FEATURES = [checklists, exports, offline]
+FEATURES = [checklists, exports, offline, calendar, search, revisions, forms, dues_calculator]
 _content: Content | None = None
 
 
@@ -70,3 +71,10 @@ def on_page_markdown(markdown, page, config, files):
     if log.errors:
         raise PluginError(str(ContentErrors(log.errors)))
     return markdown
+
+
+def on_post_build(config):
+    # 搜索插件已写出索引；offline 插件（优先级 -100）在这之后才把索引内联成 search_index.js
+    for feature in FEATURES:
+        if hasattr(feature, "post_build"):
+            feature.post_build(_content, config)

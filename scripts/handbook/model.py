@@ -163,7 +163,7 @@ class Model(_Model):
         for combo in product(*[[v.id for v in d.values] for d in self.dimensions]):
             yield dict(zip([d.id for d in self.dimensions], combo))
 
-    # ---- 规则求值（浏览器自查工具用同样的算法，见 templates/assets/selfcheck.js）----
+    # ---- 规则求值（浏览器自查工具用同样的算法，见 docs/javascripts/selfcheck.js）----
     def checklist(self, selection: dict[str, str]) -> list[ChecklistGroup]:
         rules = [r for r in self.rules if matches(r.when, selection)]
         excluded = {i for r in rules for i in r.exclude}

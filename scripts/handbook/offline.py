@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import tomllib
@@ -111,8 +112,10 @@ def bundle(dest: Path = ROOT / "dist") -> Path:
     return target
 
 
-def main() -> int:
-    target = bundle()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m handbook.offline", description="构建离线包 zip")
+    parser.add_argument("--dest", type=Path, default=ROOT / "dist", help="zip 的输出目录（默认 dist/）")
+    target = bundle(parser.parse_args(argv).dest.resolve())
     size = target.stat().st_size / 1024 / 1024
     print(f"离线包已生成：{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}（{size:.1f} MB）")
     return 0

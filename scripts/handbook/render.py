@@ -7,9 +7,10 @@ from functools import lru_cache
 
 import jinja2
 
-from . import TEMPLATES
+from . import TEMPLATES, calendar, dues_calculator, selfcheck
 from .content import MARKER_RE, Content
 from .errors import ErrorLog
+from .formdata import forms_for
 from .model import Condition, Model, matches
 
 
@@ -60,6 +61,10 @@ class PageRenderer:
         flat = posixpath.basename(self.src) == "index.md" or not self.directory_urls
         base = posixpath.dirname(self.src) if flat else self.src[:-3]
         return posixpath.relpath(target, base or ".")
+
+    def download(self, name: str, **params) -> str:
+        """DOWNLOADS 中的文件相对本页的链接；路径里的 {id} 等由 params 填入。"""
+        return self.built_rel(DOWNLOADS[name][0].format(**params))
 
     def item_link(self, item_id: str) -> str:
         item = self.model.items()[item_id]
@@ -121,6 +126,8 @@ def _source_quotes(r: PageRenderer, arg: str | None) -> str:
 def _download(r: PageRenderer, arg: str | None) -> str:
     if arg not in DOWNLOADS:
         raise LookupError(f"没有名为 {arg} 的下载（可用：{'、'.join(DOWNLOADS)}）")
+    if "{" in DOWNLOADS[arg][0]:
+        raise LookupError(f"{arg} 每个单位档案一份，只能由生成的个性化清单页链接")
     return r.render("blocks/download.md.j2", file=DOWNLOADS[arg])
 
 
@@ -130,9 +137,11 @@ def _need(value, what: str):
     return value
 
 
-# 构建后生成的下载文件：标记名 → (站点内路径, 链接文字)
+# 构建后生成的下载文件：标记名 → (站点内路径, 链接文字)。
+# 路径带 {id} 的每个单位档案一份，由个性化清单页用 PageRenderer.download() 链接
 DOWNLOADS = {
     "handbook-pdf": ("pdf/handbook.pdf", "下载整本手册（PDF，A4）"),
+    "checklist-pdf": ("pdf/checklists/{id}.pdf", "PDF 自查表（一页 A4，打印后签字）"),
 }
 
 MARKERS = {
@@ -147,4 +156,10 @@ MARKERS = {
     "download": _download,
     "checklist-index": lambda r, arg: r.render("blocks/checklist-index.md.j2"),
     "list-overview": lambda r, arg: r.render("blocks/list-overview.md.j2"),
+    "selfcheck": selfcheck.marker,
+    "calendar": calendar.marker,
+    "dues-calculator": dues_calculator.marker,
+    # 程序页面列出本页的表单；表单与台账首页列出全部表单（docs/_data/forms.yml）
+    "forms": lambda r, arg: r.render("forms/list.md.j2", forms=forms_for(r.content.forms, r.src)),
+    "forms-index": lambda r, arg: r.render("forms/index.md.j2", forms=r.content.forms),
 }

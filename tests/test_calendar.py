@@ -1,0 +1,157 @@
+"""工作日历：docs/_data/calendar.yml → 日历页和每个单位档案的 .ics 文件（用 icalendar 解析）。
+频次只来自核实过的原文；适用范围按单位档案；坏数据一次列出全部错误。"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import icalendar
+import pytest
+from bs4 import BeautifulSoup
+
+from handbook import calendar
+from handbook.errors import ErrorLog
+from handbook.parse import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "docs" / "_data" / "calendar.yml"
+# calendar.yml 里写的频次 → 日历文件里应有的 RRULE
+RRULES = {"monthly": {"FREQ": ["MONTHLY"]}, "quarterly": {"FREQ": ["MONTHLY"], "INTERVAL": [3]},
+          "yearly": {"FREQ": ["YEARLY"]}}
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def cal(model):
+    log = ErrorLog()
+    result = calendar.load_calendar(log, DATA, model)
+    assert log.errors == []
+    return result
+
+
+def events(site: Path, profile_id: str) -> dict[str, icalendar.Event]:
+    raw = (site / f"downloads/calendar/{profile_id}.ics").read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n"), "RFC 5545 要求每行以 CRLF 结尾"
+    ics = icalendar.Calendar.from_ical(raw)
+    assert str(ics["VERSION"]) == "2.0" and str(ics["PRODID"])
+    return {str(e["UID"]).split(".")[0]: e for e in ics.walk("VEVENT")}
+
+
+def test_every_profile_has_a_calendar_with_the_declared_rrules(site, model, cal):
+    entries = {e.id: e for e in cal.entries}
+    uids = set()
+    for profile in model.profiles:
+        for entry_id, ev in events(site, profile.id).items():
+            e = entries[entry_id]
+            assert {k: list(v) for k, v in ev["RRULE"].items()} == RRULES[e.frequency], entry_id
+            start = ev.decoded("DTSTART")
+            assert isinstance(start, dt.date) and not isinstance(start, dt.datetime), "应为全天事件"
+            assert start.day == 1 and start.month == e.months[0]
+            assert ev.decoded("DTEND") == start + dt.timedelta(days=1)
+            assert isinstance(ev.decoded("DTSTAMP"), dt.datetime)
+            assert str(ev["SUMMARY"]) == f"{e.title}（{e.label}）"
+            uid = str(ev["UID"])
+            assert uid not in uids
+            uids.add(uid)
+
+
+def test_entries_follow_the_unit_conditions(site, model, cal):
+    for profile in model.profiles:
+        scheduled = {e.id for e in cal.for_selection(profile.selection) if e.scheduled}
+        got = set(events(site, profile.id))
+        assert got == scheduled, profile.id
+        small = profile.selection["scale"] == "small-branch"
+        # 不设支委会的党支部没有支委会会议；党小组会只在设支委会的规模以上才排
+        assert ("branch-committee" in got) is not small
+        assert ("party-group-meeting" in got) is not small
+        assert {"branch-assembly", "theme-day", "party-dues", "org-life-meeting", "member-review"} <= got
+
+
+def test_no_unconfirmed_frequency_is_scheduled(site, model, cal):
+    words = {"monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
+    entries = {e.id: e for e in cal.entries}
+    assert entries["party-lecture"].frequency == "unit", "党课的统一频次未核实，不能排入日历"
+    for profile in model.profiles:
+        for entry_id, ev in events(site, profile.id).items():
+            e = entries[entry_id]
+            quote = model.quotes[e.quote]
+            assert words[e.frequency] in quote.text, f"{entry_id} 的频次在引文 {quote.id} 里找不到"
+            description = str(ev["DESCRIPTION"])
+            assert quote.text in description and model.sources[quote.source].title in description
+            if not quote.article_confirmed:
+                assert "条款号待核实" in description
+            assert "党课" not in str(ev["SUMMARY"])
+
+
+def test_calendar_file_is_reproducible(model, cal, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")   # 2026-01-01 00:00:00 UTC
+    profile = model.profiles[0]
+    extra = {"edition": "测试版", "issuer": "测试单位"}
+    first = calendar.profile_ics(model, cal, profile, extra)
+    assert first == calendar.profile_ics(model, cal, profile, extra)
+    ev = icalendar.Calendar.from_ical(first).walk("VEVENT")[0]
+    assert ev.decoded("DTSTAMP") == dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def test_page_shows_twelve_months_and_lists_unscheduled_duties(site, model, cal):
+    soup = BeautifulSoup((site / "calendar/index.html").read_text(encoding="utf-8"), "lxml")
+    months = soup.select(".hb-cal__month")
+    assert [m.select_one(".hb-cal__title").get_text().removesuffix("¶") for m in months] == [f"{n}月" for n in range(1, 13)]
+    october = [li.get_text(" ", strip=True) for li in months[9].select("li")]
+    assert any(t.startswith("组织生活会") for t in october) and any(t.startswith("民主评议党员") for t in october)
+    assert not any("党课" in li.get_text() for m in months for li in m.select("li"))
+    table = soup.find("th", string="频次").find_parent("table").get_text()
+    assert "党课" in table and "按本单位/上级机关工委规定" in table
+    links = {a["data-ics"]: a["href"] for a in soup.select("a[data-ics]")}
+    assert set(links) == {p.id for p in model.profiles}
+    for profile_id, href in links.items():
+        assert (site / "calendar" / href).resolve() == (site / f"downloads/calendar/{profile_id}.ics").resolve()
+
+
+@pytest.mark.browser
+def test_choosing_a_profile_shows_only_its_duties(browser, base_url):
+    page = browser.new_page()
+    page.goto(f"{base_url}/calendar/")
+    january = page.locator(".hb-cal__month").first
+    page.select_option("[data-hb-calendar] select", "gov-small-branch-general")
+    assert not january.get_by_text("党支部委员会会议").is_visible()
+    assert january.get_by_text("主题党日").is_visible()
+    assert page.locator("[data-hb-calendar-download]").get_attribute("href").endswith("gov-small-branch-general.ics")
+    page.select_option("[data-hb-calendar] select", "gov-committee-general")
+    assert january.get_by_text("党支部委员会会议").is_visible()
+    page.close()
+
+
+# ---- 坏数据 -------------------------------------------------------------------------------
+def test_bad_calendar_data_lists_every_error_with_path_and_line(tmp_path, model):
+    bad = tmp_path / "docs" / "_data" / "calendar.yml"
+    bad.parent.mkdir(parents=True)
+    shutil.copytree(ROOT / "docs" / "procedures", tmp_path / "docs" / "procedures")
+    shutil.copytree(ROOT / "docs" / "handbook", tmp_path / "docs" / "handbook")
+    text = DATA.read_text(encoding="utf-8")
+    text = text.replace("frequency: unit\n    label: 按本单位/上级机关工委规定\n    quote: organs-18",
+                        "frequency: monthly\n    label: 每月1次")          # 党课没有核实的频次
+    text = text.replace("quote: branch-11-a", "quote: edu-17")             # 引文里没有“每季度”
+    text = text.replace("when: {scale: [committee, general-branch, branch]}\n    page: procedures/three-meetings.md\n"
+                        "    note: 只在", "when: {scale: [huge]}\n    page: procedures/three-meetings.md\n    note: 只在")
+    text = text.replace("    month: 12\n", "")                                 # 每年一次却没写月份
+    bad.write_text(text, encoding="utf-8")
+    log = ErrorLog()
+    calendar.load_calendar(log, bad, model)
+    messages = [str(e) for e in sorted(log.errors)]
+    assert len(messages) == 4, messages
+    for msg in messages:
+        assert re.match(r"^\S*calendar\.yml:\d+: 工作 [a-z-]+（", msg), msg
+    joined = "\n".join(messages)
+    assert "party-lecture" in joined and "必须有核实过的原文" in joined
+    assert "branch-assembly" in joined and "每季度" in joined
+    assert "没有取值“huge”" in joined
+    assert "secretary-report" in joined and "month" in joined
+    line = int(next(m for m in messages if "party-lecture" in m).split(":")[1])
+    assert "id: party-lecture" in text.splitlines()[line - 1]

@@ -1,0 +1,127 @@
+"""离线包（make offline）：解压到临时目录，用 Chromium 从 file:// 打开，像读者一样点导航、搜索、下载，
+全程不发任何外部请求；搜索结果与服务器上的站点相同。"""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from browsing import RequestLog, search
+
+from handbook import offline
+
+pytestmark = pytest.mark.browser
+
+# 整词查询和应当找到的页面（排序由搜索功能负责，这里只要求整词能找到本页；与服务器上的排序比较见下）
+QUERIES = {
+    "三会一课": "procedures/three-meetings",
+    "组织生活会": "procedures/org-life-meeting",
+    "谈心谈话": "procedures/heart-to-heart",
+    "换届选举": "procedures/election",
+}
+
+
+@pytest.fixture(scope="module")
+def bundle_zip(tmp_path_factory) -> Path:
+    """HANDBOOK_OFFLINE_ZIP 指向已有的离线包时直接用它，否则现场构建一次。"""
+    if os.environ.get("HANDBOOK_OFFLINE_ZIP"):
+        return Path(os.environ["HANDBOOK_OFFLINE_ZIP"])
+    return offline.bundle(tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="module")
+def folder(bundle_zip, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(bundle_zip) as zf:
+        zf.extractall(out)
+    (top,) = out.iterdir()
+    return top
+
+
+@pytest.fixture(scope="module")
+def reader(browser):
+    context = browser.new_context()
+    log = RequestLog(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    yield page, log, errors
+    context.close()
+
+
+def _doc(url: str) -> str:
+    """结果链接 → 与部署方式无关的页面标识（lists/branch.html#x、lists/branch/#x 都变成 lists/branch#x）。"""
+    parts = urlparse(url)
+    path = re.sub(r"(/index)?\.html$|/$", "", unquote(parts.path))
+    return path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
+
+
+def test_zip_name_is_ascii_and_entries_are_in_one_folder(bundle_zip):
+    assert bundle_zip.name.isascii() and bundle_zip.name.endswith("-offline.zip")
+    with zipfile.ZipFile(bundle_zip) as zf:
+        names = zf.namelist()
+    assert len({n.split("/", 1)[0] for n in names}) == 1
+    assert all(n.isascii() for n in names), "压缩包内有非 ASCII 文件名，老版本 Windows 解压会乱码"
+
+
+def test_navigation_works_from_the_folder(reader, folder):
+    page, log, errors = reader
+    page.goto((folder / "index.html").as_uri(), wait_until="load")
+    page.locator("a.md-tabs__link", has_text="责任清单").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/lists/index.html")
+    assert page.locator("h1").first.inner_text().strip()
+    page.locator("article a[href$='branch.html']").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/lists/branch.html")
+    assert page.locator("h2#ZB-01, h2[id^='ZB-']").count() >= 8
+
+
+def test_search_finds_whole_words_from_the_folder(reader, folder):
+    page, log, errors = reader
+    page.goto((folder / "index.html").as_uri(), wait_until="load")
+    folder_path = unquote(urlparse(folder.as_uri()).path)
+    for query, expected in QUERIES.items():
+        results = [_doc(u).removeprefix(folder_path + "/").split("#")[0] for u in search(page, query)]
+        assert expected in results, f"搜索“{query}”没有找到 {expected}：{results}"
+
+
+def test_search_ranks_like_the_served_site(reader, folder, browser, base_url):
+    """同一组查询，离线包和 HTTP 上的站点给出同样的前5条结果。"""
+    page, log, errors = reader
+    page.goto((folder / "index.html").as_uri(), wait_until="load")
+    folder_path = unquote(urlparse(folder.as_uri()).path)
+    served = browser.new_page()
+    served.goto(base_url + "/", wait_until="load")
+    try:
+        for query in [*QUERIES, "主体责任", "党费", "发展党员"]:
+            here = [_doc(u).removeprefix(folder_path + "/") for u in search(page, query)][:5]
+            there = [_doc(u).removeprefix("/") for u in search(served, query)][:5]
+            assert here == there, f"搜索“{query}”：离线 {here}，服务器 {there}"
+    finally:
+        served.close()
+
+
+def test_checklist_page_and_its_downloads(reader, folder):
+    page, log, errors = reader
+    page.goto((folder / "checklists" / "index.html").as_uri(), wait_until="load")
+    profiles = page.locator("article a[href$='.html']").evaluate_all("links => links.map(a => a.href)")
+    checklist = next(u for u in profiles if "/checklists/" in u and not u.endswith("/index.html"))
+    page.goto(checklist, wait_until="load")
+    assert page.locator("article table").count() >= 1
+    downloads = page.locator("article a[href$='.docx'], article a[href$='.xlsx']").evaluate_all(
+        "links => links.map(a => a.href)")
+    assert len(downloads) >= 2
+    for url in downloads:
+        assert Path(unquote(urlparse(url).path)).is_file(), f"下载链接指向不存在的文件：{url}"
+
+
+def test_no_external_requests_and_no_script_errors(reader, folder):
+    # 放在最后：前面几项测试的全部请求都记录在同一个上下文里
+    page, log, errors = reader
+    assert log.urls, "没有记录到任何请求"
+    assert log.external == [], f"离线包访问了外部主机：{sorted(set(log.external))}"
+    assert errors == []
