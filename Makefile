@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup serve site pdf test bench lint fix review clean lock offline
+.PHONY: help setup serve site pdf test bench lint fix review clean lock offline nginx
 
 help:  ## 列出所有目标
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -21,6 +21,9 @@ serve: setup  ## 本地实时预览 http://127.0.0.1:8000
 
 site: setup  ## 严格模式构建完整站点到 site/（失败时保留原来的 site/）
 	$(PY) -m handbook build
+
+pdf: setup  ## 为已构建的 site/ 重新生成 PDF：整本手册和各单位档案的一页自查表（make site 已包含）
+	$(PY) -m handbook.pdf site
 
 test: setup  ## 格式检查、构建站点并运行全部测试
 	$(PY) -m handbook.lint
@@ -41,6 +44,12 @@ bench: setup  ## 性能基准：打印表格并写入 dist/bench.json
 
 offline: setup  ## 离线包：从文件夹打开也能浏览和搜索的站点，打成 dist/*-offline.zip
 	$(PY) -m handbook.offline
+
+# 服务器上站点文件所在目录和 nginx 的 listen 参数：make nginx NGINX_ROOT=/srv/kb NGINX_LISTEN=8080
+NGINX_ROOT   ?= /srv/jiguan-dangjian-kb
+NGINX_LISTEN ?= 80
+nginx: site  ## 内网部署：按 deploy/nginx/ 的模板生成 nginx 站点配置 dist/nginx/jiguan-dangjian-kb.conf
+	$(PY) -m handbook.deploy --root $(NGINX_ROOT) --listen $(NGINX_LISTEN)
 
 clean:  ## 删除 site/、dist/ 和缓存（保留 .venv）
 	rm -rf site site.* dist .pytest_cache .hypothesis

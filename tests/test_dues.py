@@ -117,7 +117,7 @@ BOUNDARIES = [
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("category,amount,bracket,rate,dues_text", BOUNDARIES, ids=lambda v: str(v))
+@pytest.mark.parametrize("category,amount,bracket,rate,dues_text", BOUNDARIES, ids=[f"{b[0]}-{b[1]}" for b in BOUNDARIES])
 def test_calculator_at_every_boundary(calc, category, amount, bracket, rate, dues_text):
     shown = run(calc, category, amount)
     assert shown["bracket"] == bracket
@@ -165,7 +165,7 @@ BAD = [
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("text,message", BAD)
+@pytest.mark.parametrize("text,message", BAD, ids=[repr(t) for t, _ in BAD])
 def test_bad_input_gets_a_clear_message(calc, text, message):
     run(calc, "salaried", "5000")          # 先有一个结果，确认出错时旧结果被清掉
     shown = run(calc, "salaried", text)

@@ -17,9 +17,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from handbook import DOCS, revisions
 from handbook import build as build_module
+from handbook.content import load_content
 from handbook.lint import FIXABLE, RULES, lint
+from handbook.pagemeta import authored_pages, read_page
 from handbook.review import overdue_pages
+from handbook.revisions import read_history, zh_date
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
@@ -187,6 +191,64 @@ def test_review_command_only_reminds(tmp_path):
     assert "old.md: 审核日期 2020-01-01" in result.stdout and "共 1 个页面" in result.stdout
 
 
+# ---- 页面末尾的元数据和修订记录 --------------------------------------------------------------
+def test_every_page_shows_office_review_date_and_last_update(site):
+    missing = []
+    for path in authored_pages():
+        meta = read_page(path, DOCS, offices=[]).meta
+        src = path.relative_to(DOCS).as_posix()
+        html = site / (src[:-8] + "index.html" if src.endswith("index.md") else src[:-3] + "/index.html")
+        line = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select_one("article .hb-page-meta")
+        text = line.get_text("", strip=True) if line else ""
+        expected = [f"责任处室：{meta.office}", f"审核日期：{zh_date(meta.reviewed)}", "最后更新："]
+        if not all(part in text for part in expected):
+            missing.append(f"{src}: {text!r}")
+    assert not missing, "\n".join(missing)
+    generated = BeautifulSoup((site / "checklists/gov-committee-general/index.html").read_text(encoding="utf-8"), "lxml")
+    link = generated.select_one("article .hb-page-meta a")
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", link.get_text()) and link["href"] == "../../changelog/"
+
+
+def _commit(repo: Path, when: str, message: str, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    git = ["git", "-c", "user.name=编辑", "-c", "user.email=editor@example.invalid"]
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", message], cwd=repo, check=True, env=env)
+
+
+def test_revision_history_comes_from_git_in_beijing_time(tmp_path):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    _commit(tmp_path, "2026-10-01T02:00:00+00:00", "初版", {"docs/a.md": "甲", "docs/b.md": "乙", "README.md": "x"})
+    _commit(tmp_path, "2026-11-27T23:30:00+00:00", "三会一课：补充会后整理记录", {"docs/a.md": "甲乙"})
+    _commit(tmp_path, "2026-11-28T01:00:00+00:00", "只改说明文件", {"README.md": "y"})
+    history = read_history(tmp_path / "docs")
+    assert history.available and not history.shallow
+    assert [(r.date, r.summary, r.files) for r in history.revisions] == [
+        (date(2026, 11, 28), "三会一课：补充会后整理记录", ["a.md"]),   # UTC 23:30 是北京时间次日
+        (date(2026, 10, 1), "初版", ["a.md", "b.md"]),
+    ]
+    assert history.updated == "2026年11月28日"
+
+
+def test_changelog_page_builds_without_git_history(tmp_path):
+    history = read_history(tmp_path)
+    assert not history.available
+    page = revisions.files(load_content(), {"extra": {"revisions": history}})[revisions.PAGE]
+    assert "不是从 git 仓库构建的" in page and "|" not in page
+
+
+def test_changelog_page_lists_the_history_of_docs(site):
+    history = read_history(DOCS)
+    rows = BeautifulSoup((site / "changelog/index.html").read_text(encoding="utf-8"), "lxml").select("article tbody tr")
+    assert len(rows) == len(history.revisions) > 0
+    first = rows[0].find_all("td")
+    assert first[0].get_text() == zh_date(history.revisions[0].date)
+    assert first[1].get_text(strip=True) == history.revisions[0].summary
+
+
 # ---- 严格构建：坏链接、缺失的锚点 ------------------------------------------------------------
 @pytest.fixture
 def project_copy(tmp_path, monkeypatch):
@@ -208,17 +270,12 @@ def _insert_after_title(page: Path, text: str) -> None:
     page.write_text("\n".join(lines), encoding="utf-8")
 
 
-@pytest.mark.slow
 def test_broken_link_and_missing_anchor_fail_the_build_naming_the_files(project_copy, capsys):
     site = project_copy / "site"
-    # 副本不在 git 仓库里：照样能构建，修订记录页说明没有历史，“最后更新”用构建日期
-    assert build_module.build(site) == 0
-    changelog = BeautifulSoup((site / "changelog/index.html").read_text(encoding="utf-8"), "lxml")
-    assert "不是从 git 仓库构建的" in changelog.select_one("article").get_text()
-    meta = BeautifulSoup((site / "procedures/three-meetings/index.html").read_text(encoding="utf-8"), "lxml")
-    assert "最后更新：" in meta.select_one(".hb-page-meta").get_text()
+    (site / "procedures").mkdir(parents=True)
+    (site / "index.html").write_text("上一次成功构建的网站", encoding="utf-8")
+    (site / "procedures" / "old.html").write_text("旧页面", encoding="utf-8")
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    capsys.readouterr()
 
     docs = project_copy / "docs" / "procedures"
     _insert_after_title(docs / "three-meetings.md", "会议记录的写法见[会议记录](meeting-notes.md)。")
@@ -229,3 +286,4 @@ def test_broken_link_and_missing_anchor_fail_the_build_naming_the_files(project_
     assert re.search(r"'procedures/theme-day\.md' contains a link .*does not contain an anchor '#没有这一节'", err)
     assert "构建失败，site/ 保持不变" in err
     assert before == {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}, "失败的构建改动了原来的 site/"
+    assert not list(project_copy.glob("site.*")), "失败的构建留下了临时目录"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import http.client
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -183,3 +184,14 @@ def test_load_2000_requests_over_20_connections(nginx, site):
         results = list(pool.map(worker, range(20)))
     errors = [e for r in results for e in r]
     assert errors == [], f"{len(errors)} 个请求失败（{time.monotonic() - start:.1f} 秒）：{errors[:10]}"
+
+
+def test_make_nginx_fills_in_the_servers_directory_and_port(site, tmp_path):
+    from handbook.deploy import main
+
+    out = tmp_path / "handbook.conf"
+    assert main(["--site", str(site), "--root", "/srv/kb", "--listen", "10.0.0.5:8080", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "root /srv/kb;" in text and "listen 10.0.0.5:8080;" in text
+    assert not re.search(r"\$\{HANDBOOK_[A-Z_]+\}", text)
+    assert "'sha256-" in text

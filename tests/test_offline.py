@@ -67,6 +67,28 @@ def test_zip_name_is_ascii_and_entries_are_in_one_folder(bundle_zip):
     assert all(n.isascii() for n in names), "压缩包内有非 ASCII 文件名，老版本 Windows 解压会乱码"
 
 
+def test_zip_is_reproducible(tmp_path):
+    """同一份站点打两次包逐字节相同：成员排序、时间戳取 SOURCE_DATE_EPOCH，与文件的修改时间无关。"""
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "index.html").write_text("首页", encoding="utf-8")
+    (site / "b" / "page.html").write_text("第二页", encoding="utf-8")
+    first, second = tmp_path / "1.zip", tmp_path / "2.zip"
+    offline.write_zip(site, first, "top", "说明")
+    os.utime(site / "index.html", (0, 0))
+    offline.write_zip(site, second, "top", "说明")
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as zf:
+        assert zf.namelist() == ["top/README.txt", "top/b/page.html", "top/index.html"]
+        assert zf.read("top/README.txt").decode("utf-8-sig") == "说明"
+
+
+def test_bundle_name_uses_an_ascii_slug_of_the_edition():
+    assert offline.bundle_name("jiguan-dangjian-kb", "2026年版") == "jiguan-dangjian-kb-2026-offline"
+    assert offline.bundle_name("kb", "2026年第2版") == "kb-2026-2-offline"
+    assert offline.bundle_name("kb", "试行版") == "kb-edition-offline"
+
+
 def test_navigation_works_from_the_folder(reader, folder):
     page, log, errors = reader
     page.goto((folder / "index.html").as_uri(), wait_until="load")
@@ -105,18 +127,25 @@ def test_search_ranks_like_the_served_site(reader, folder, browser, base_url):
         served.close()
 
 
-def test_checklist_page_and_its_downloads(reader, folder):
+DOWNLOADS = "article :is(a[href$='.pdf'], a[href$='.docx'], a[href$='.xlsx'], a[href$='.ics'])"
+
+
+def test_checklist_page_and_downloads(reader, folder):
     page, log, errors = reader
     page.goto((folder / "checklists" / "index.html").as_uri(), wait_until="load")
     profiles = page.locator("article a[href$='.html']").evaluate_all("links => links.map(a => a.href)")
     checklist = next(u for u in profiles if "/checklists/" in u and not u.endswith("/index.html"))
+    downloads = []
+    # 个性化清单页（Word、Excel、PDF 自查表）和指导手册首页（整本手册 PDF）
+    for url in [checklist, (folder / "handbook" / "index.html").as_uri()]:
+        page.goto(url, wait_until="load")
+        found = page.locator(DOWNLOADS).evaluate_all("links => links.map(a => a.href)")
+        assert found, f"{url} 上没有下载链接"
+        downloads += found
     page.goto(checklist, wait_until="load")
     assert page.locator("article table").count() >= 1
-    downloads = page.locator("article a[href$='.docx'], article a[href$='.xlsx']").evaluate_all(
-        "links => links.map(a => a.href)")
-    assert len(downloads) >= 2
-    for url in downloads:
-        assert Path(unquote(urlparse(url).path)).is_file(), f"下载链接指向不存在的文件：{url}"
+    missing = [u for u in downloads if not Path(unquote(urlparse(u).path)).is_file()]
+    assert missing == [], f"下载链接指向不存在的文件：{missing}"
 
 
 def test_no_external_requests_and_no_script_errors(reader, folder):

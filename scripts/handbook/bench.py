@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import DOCS, ROOT, forms, selfcheck
+from . import DOCS, ROOT, forms, lint, pdf, search_bench, selfcheck, weight
 
 SCALE_PAGES = int(os.environ.get("BENCH_SCALE_PAGES", "1000"))
 SCALE_SECTIONS = 20
@@ -126,7 +126,7 @@ def bench_scale() -> dict:
             "scale_bare_s": round(t_bare, 1), "scale_ratio": round(t_ours / t_bare, 2), "scale_ratio_target": 1.2}
 
 
-BENCHMARKS = {"build": bench_build, "model": bench_model, "scale": bench_scale, "selfcheck": selfcheck.bench, "forms": forms.bench}
+BENCHMARKS = {"build": bench_build, "model": bench_model, "scale": bench_scale, "selfcheck": selfcheck.bench, "forms": forms.bench, "pdf": pdf.bench, "weight": weight.bench, "lint": lint.bench, "search": search_bench.bench}
 
 
 def main() -> int:

@@ -40,7 +40,8 @@ def build(site: Path = ROOT / "site", config: str = "mkdocs.yml") -> int:
 
 def post_build_steps():
     """mkdocs build 之后对临时目录的加工（搜索修补、PDF 等），按顺序执行。"""
-    return []
+    from .pdf import write_pdfs
+    return [write_pdfs]
 
 
 def _swap(new: Path, site: Path) -> None:

@@ -70,8 +70,13 @@ def render_checklist(model, profile, fmt: str, extra: dict) -> bytes | str:
     if fmt == "json":
         return json.dumps({"profile": profile.model_dump(), "groups": [g.model_dump() for g in groups]},
                           ensure_ascii=False, indent=1) + "\n"
-    template = {"md": "export/checklist.md.j2", "html": "export/checklist.html.j2"}[fmt]
-    return environment().get_template(template).render(
+    if fmt == "html":           # 一页 A4 的自查表，与站点的 PDF 自查表同一模板
+        from .checklist_form import checklist_form, form_html
+        return form_html(checklist_form(model, profile), extra)
+    if fmt == "pdf":
+        from .pdf_forms import checklist_pdf
+        return checklist_pdf(model, profile, extra)
+    return environment().get_template("export/checklist.md.j2").render(
         model=model, profile=profile, groups=groups, extra=extra, title=form_title(profile))
 
 
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="只检查内容（清单、数据、标记），不构建").set_defaults(func=cmd_check)
     p = sub.add_parser("checklist", help="生成一个单位档案的个性化清单")
     p.add_argument("--profile", help="档案编号")
-    p.add_argument("--format", choices=["md", "html", "docx", "xlsx", "json"], default="md")
+    p.add_argument("--format", choices=["md", "html", "pdf", "docx", "xlsx", "json"], default="md")
     p.add_argument("-o", "--output", help="输出文件（默认写到标准输出）")
     p.add_argument("--list-profiles", action="store_true", help="列出全部档案")
     p.set_defaults(func=cmd_checklist)

@@ -10,7 +10,7 @@ import math
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.shared import Mm, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -65,7 +65,7 @@ def form_docx(form: Form, titles: dict[str, str], extra: dict) -> bytes:
     add_para(doc, "")
     add_para(doc, signatures(form))
     if form.notes:
-        add_para(doc, "填表说明", 9.5, True, HEAD_FONT)
+        add_para(doc, "填表说明", 9.5, True, HEAD_FONT).paragraph_format.keep_with_next = True
         for n, note in enumerate(form.notes, 1):
             add_para(doc, f"{n}. {note}", 9)
     footer = sec.footer.paragraphs[0]
@@ -139,10 +139,9 @@ def _grid_table(doc, form: Form, usable) -> None:
     cols = table_spec.columns
     total = sum(c.width for c in cols)
     widths = [int(usable * c.width / total) for c in cols]
-    if table_spec.title:
-        add_para(doc, table_spec.title, 10.5, True, HEAD_FONT)
-    else:
-        add_para(doc, "")
+    caption = add_para(doc, table_spec.title or "", 10.5, True, HEAD_FONT)
+    caption.paragraph_format.space_before = Pt(8)
+    caption.paragraph_format.keep_with_next = True
     table = _table(doc, len(cols), widths)
     head = _row(table, 9)
     repeat_header(head)

@@ -46,25 +46,29 @@ def _page_file(site: Path, url: str) -> Path:
     return site / url / "index.html" if url.endswith("/") or not url else site / url
 
 
-def nav_parts(nav: list, skip: set[str]) -> list[Part]:
-    """mkdocs.yml 的 nav → 部分和章；skip 中的页面和外部链接不收。"""
-    parts: list[Part] = []
+def nav_parts(nav: list, skip: set[str], docs: Path) -> list[Part]:
+    """mkdocs.yml 的 nav → 部分和章。
 
-    def chapter(src: str, title: str | None) -> Chapter:
-        return Chapter(src=src, id="c-" + src[:-3].replace("/", "-"), title=title or "")
+    不收：skip 中的板块和页面（写导航标题或源文件路径）、外部链接，以及构建时生成、docs/ 里没有的页面
+    （各单位档案的个性化清单、表单模板：它们另有单独打印的 PDF、Word 版）。
+    """
+    parts: list[Part] = []
 
     def pages(entries, out: list[Chapter]):
         for entry in entries:
             title, value = next(iter(entry.items())) if isinstance(entry, dict) else (None, entry)
+            if title in skip or value in skip:
+                continue
             if isinstance(value, list):
                 pages(value, out)          # 更深的子板块并入所在部分
-            elif value.endswith(".md") and "://" not in value and value not in skip:
-                out.append(chapter(value, title))
+            elif value.endswith(".md") and (docs / value).is_file():
+                out.append(Chapter(src=value, id="c-" + value[:-3].replace("/", "-"), title=title or ""))
 
     for entry in nav:
         title, value = next(iter(entry.items())) if isinstance(entry, dict) else (None, entry)
         part = Part(id=f"part-{len(parts) + 1}", title=title or "")
-        pages(value if isinstance(value, list) else [entry], part.chapters)
+        if title not in skip:
+            pages(value if isinstance(value, list) else [entry], part.chapters)
         if part.chapters:
             parts.append(part)
     return parts

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-import re
+import os
 import subprocess
 import time
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ CLOSING = "）〕］｝》〉」』】”’"
 PAUSE = "，。、；：？！"
 _AFTER = set(CLOSING + PAUSE)          # 后面紧跟标点时，去掉它右侧的半字空白
 _BEFORE = set(OPENING + CLOSING + PAUSE)
+_OPEN = set(OPENING)
 _SKIP = {"style", "script", "pre", "code", "kbd", "title"}
 
 
@@ -39,7 +40,7 @@ def squeeze_punctuation(soup: BeautifulSoup) -> None:
             after = text[k + 1] if k + 1 < len(text) else nxt
             before = text[k - 1] if k else prev
             # 开括号连用（“（《”）时挤压后一个：它左侧是空白
-            if (ch in _AFTER and after in _BEFORE) or (ch in OPENING and before in OPENING):
+            if (ch in _AFTER and after in _BEFORE) or (ch in _OPEN and before in _OPEN):
                 marks.append(k)
         if marks:
             s.replace_with(*_split(soup, text, marks))
@@ -58,12 +59,6 @@ def _split(soup: BeautifulSoup, text: str, marks: list[int]):
         yield NavigableString(text[start:])
 
 
-def typeset(html: str) -> str:
-    soup = BeautifulSoup(html, "lxml")
-    squeeze_punctuation(soup)
-    return str(soup)
-
-
 # ---- 可重复构建：日期和版本号都来自最后一次提交 -------------------------------------
 @dataclass(frozen=True)
 class Stamp:
@@ -73,7 +68,6 @@ class Stamp:
 
 
 def stamp() -> Stamp:
-    import os
     seconds = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
     t = time.gmtime(seconds)
     return Stamp(iso=time.strftime("%Y-%m-%dT%H:%M:%SZ", t),
@@ -105,8 +99,14 @@ def font_config():
 def layout(html: str):
     """排版（不写文件）：返回 weasyprint.Document，可以先数页数再决定是否重排。"""
     from weasyprint import HTML
+    from .pdf_fonts import font_face_css
+    soup = BeautifulSoup(html, "lxml")
+    squeeze_punctuation(soup)
+    style = soup.new_tag("style")
+    style.string = font_face_css()
+    soup.head.append(style)
     # base_url 留空：站内相对链接原样写进 PDF（相对 PDF 所在的 pdf/ 目录）
-    return HTML(string=typeset(html), base_url=None).render(font_config=font_config())
+    return HTML(string=str(soup), base_url=None).render(font_config=font_config())
 
 
 PAGE_LABEL_STYLES = {"upper-roman": "/R", "lower-roman": "/r", "decimal": "/D"}
@@ -126,7 +126,3 @@ def page_labels(ranges: list[tuple[int, str]]):
     return finisher
 
 
-def silence_weasyprint() -> None:
-    """WeasyPrint 对不支持的 CSS 逐条告警；我们的样式表是为它写的，只保留错误。"""
-    import logging
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -1,19 +1,21 @@
 """站内搜索：让 Material 的中文搜索找到工作人员实际输入的写法。
 
-Material 构建时用 jieba 切分中文建 lunr 索引；浏览器里把查询按索引里已有的词贪心切分，每段按前缀匹配、
-各段之间是“或”。本模块补三处（测得的缺陷见 /work/shared/reference/search-findings.md §3）：
+Material 构建时用 jieba 切分中文建 lunr 索引；浏览器里把查询按索引里已有的词贪心切分，每段按前缀匹配，
+各段之间是“或”。原版的问题和本模块的对策（效果见 README“搜索”一节，make bench 可复现）：
 
-1. on_config：术语表的术语和别称、清单条目标题里的短词加进 jieba 词典，按人们输入的写法切词；
-2. post_build：给索引的每一节补 title_words、text_words 两个字段（不显示，只参与检索），内容是
-   - 长词里的词典词：“积极分子”在“入党积极分子”里，前缀匹配找不到它；
-   - 同一概念的其他写法：术语表里同一条的术语和别称（七九讲话 ↔ “7·9”重要讲话），
-     条目编号的紧凑写法（ZB-03 → zb03、zb3）；
-3. post_build：修补输出目录里 Material 搜索 worker 的查询切分：循环边界差一位，分段永远不能以查询的
-   最后一个字结尾（“一岗双责”只剩“一*”）。只改输出里的副本，不碰安装的包；代码对不上时构建失败。
+1. 长复合词挡住其中的词：“积极分子”在“入党积极分子”里，前缀匹配找不到。
+   on_config 把术语表的术语和别称、条目标题里的短词加进 jieba 词典（按人们输入的写法切词）；
+   post_build 给索引每一节补 title_words、text_words 两个字段（不显示，只参与检索）：长词里的词。
+2. 同一概念有多种写法：七九讲话、7.9讲话、“7·9”重要讲话；ZB-03、zb03。
+   同一节里出现术语表某一条的任一写法（或某个条目编号）时，把这一条的其他写法也补进上面两个字段。
+3. 按小节打分：一个词在页面里反复出现不累计，只提一次的短页面反而排在前面。
+   post_build 给每页的页面级条目补 page_words：本页其余各节里反复出现的词，按次数重复。
+4. 浏览器里的查询切分差一位：分段永远不能以查询的最后一个字结尾（“一岗双责”只剩“一*”）。
+   post_build 修补输出目录里的 worker 副本，不碰安装的包；代码对不上时构建失败。
 
-post_build 由钩子 on_post_build 调用：mkdocs build、mkdocs serve 和离线包（mkdocs.offline.yml）都经过它，
-而且在 offline 插件把索引内联成 search_index.js 之前执行。
-环境变量 HANDBOOK_STOCK_SEARCH=1 关闭本模块（make bench 用它构建“原版 Material + jieba”对照组）。
+post_build 由 MkDocs 的 on_post_build 钩子调用：mkdocs build、mkdocs serve 和离线包（mkdocs.offline.yml）
+都经过它，而且在 offline 插件（优先级 -100）把索引内联成 search_index.js 之前执行。
+环境变量 HANDBOOK_STOCK_SEARCH=1 关闭本模块：make bench 用它构建“原版 Material + jieba”对照组。
 """
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ PAGE_TF_CAP = 8
 HAN = "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _HAN_ONLY = re.compile(f"[{HAN}]{{3,}}")
-# 用户词典只收短词：长复合词会把人们输入的部分词挡在前缀匹配之外（search-findings §3）
+# 用户词典只收短词：长复合词会把人们输入的部分挡在前缀匹配之外（收“对照检查”，不收“对照检查材料”式的长词）
 DICT_WORD_LEN = range(2, 7)
 TITLE_WORD_LEN = range(2, 5)
 # 条目标题在这些虚词处断开，取其中的短词（“书面调度与现场督导” → 书面调度、现场督导）
@@ -103,6 +105,7 @@ class Enricher:
                 if seq:
                     self.names.setdefault(seq[0], []).append((seq, g))
             self.single.append(sorted({n.lower() for n in group if len(self.tokens(n)) == 1}))
+        self._cache: dict[str, tuple[set[str], list[str]]] = {}
 
     def tokens(self, text: str) -> list[str]:
         plain = html.unescape(re.sub(r"<[^>]*>", " ", text))
@@ -111,21 +114,29 @@ class Enricher:
     def terms(self, text: str) -> tuple[set[str], Counter]:
         """一节文字要补的词，以及这节文字里每个可检索的词出现的次数。
 
-        次数里不计长词开头的部分：查询按前缀匹配，“差额*”已经命中“差额选举”，再计“差额”就算了两次。
+        补的词里不计原词的开头部分：查询按前缀匹配，“差额*”已经命中“差额选举”，再计“差额”就算了两次。
         """
         tokens = self.tokens(text)
-        extra: set[str] = set()
         counts = Counter(tokens)
-        for token in tokens:
-            parts = subwords(token)
+        extra: set[str] = set()
+        for token, n in list(counts.items()):
+            parts, also = self._parts(token)
             extra |= parts
-            counts.update(w for w in parts if not token.startswith(w))
+            for word in also:
+                counts[word] += n
         for i, token in enumerate(tokens):
             for seq, g in self.names.get(token, ()):
                 if tuple(tokens[i:i + len(seq)]) == seq:
                     extra.update(self.single[g])
-                    counts.update(self.single[g])
+                    counts.update(n for n in self.single[g] if not token.startswith(n))
         return extra - set(tokens), counts
+
+    def _parts(self, token: str) -> tuple[set[str], list[str]]:
+        """长词里的词，和其中要计次数的（不是开头的）；同一个词在全站出现成千上万次，只切一次。"""
+        if token not in self._cache:
+            parts = subwords(token)
+            self._cache[token] = parts, [w for w in parts if not token.startswith(w)]
+        return self._cache[token]
 
     def enrich(self, index: dict) -> dict:
         fields = index["config"]["fields"]
@@ -196,7 +207,7 @@ def _split(word: str) -> list[str]:
 
 
 # ---- 3. 修补搜索 worker 的查询切分 ---------------------------------------------------
-# Material 源码 integrations/search/query/segment：(原样, 修补后)，变量名随压缩而变，所以用正则
+# Material 源码 integrations/search/query/segment：(原样, 替换, 已修补的样子)。变量名随压缩而变，所以用正则
 _FIXES = (
     # for (let j = i + 1; j < query.length; j++)：改成 <=，分段可以以查询的最后一个字结尾
     (r"(for\(let (\w+)=(\w+)\+1;\2)<(\w+)(\.length;\2\+\+\)\4\.slice\(\3,\2\)in )",
@@ -218,8 +229,8 @@ def patch_worker(code: str, path: str = WORKER) -> str:
         elif not (found == 0 and len(re.findall(fixed, code)) == 1):
             raise PluginError(
                 f"{path}: 搜索 worker 里要修补的查询切分代码应恰好1处，实际{found}处。"
-                "Material 升级后代码变了：请对照 search-findings.md §3 核对 segment() 的两处循环边界，"
-                "再更新 scripts/handbook/search.py 的 _FIXES。")
+                "Material 升级后代码变了：请对照 Material 源码 integrations/search/query/segment 核对"
+                "两处循环边界（上游修好了就删掉对应的修补），再更新 scripts/handbook/search.py 的 _FIXES。")
     return code
 
 

@@ -167,7 +167,7 @@ def _build(site: Path, stock: bool) -> None:
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def bench_search(repeats: int = int(os.environ.get("BENCH_SEARCH_REPEATS", "3"))) -> dict:
+def bench(repeats: int = int(os.environ.get("BENCH_SEARCH_REPEATS", "3"))) -> dict:
     from playwright.sync_api import sync_playwright
     queries = load_queries()
     results = {}
@@ -190,5 +190,5 @@ def bench_search(repeats: int = int(os.environ.get("BENCH_SEARCH_REPEATS", "3"))
 
 
 if __name__ == "__main__":
-    for key, value in bench_search().items():
+    for key, value in bench().items():
         print(f"{key}\t{value}")

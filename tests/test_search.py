@@ -1,0 +1,139 @@
+"""站内搜索：worker 修补、索引补充词，以及在真实搜索框里跑查询集的召回率下限。
+
+召回率的目标和对照组数字在 make bench（scripts/handbook/search_bench.py）；这里只守底线：
+内容或配置改动让查询集的 recall@5 掉到 0.95 以下时 CI 失败。不计时。
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import material
+import pytest
+from mkdocs.exceptions import PluginError
+
+from handbook import search, search_bench
+
+WORKER_SOURCE = next(Path(material.__file__).parent.glob("templates/" + search.WORKER))
+RECALL_AT_5_FLOOR = 0.95
+
+
+# ---- worker 修补 --------------------------------------------------------------------
+def _bounds(code: str) -> tuple[list, list]:
+    """segment() 的两处循环边界：内层循环的终止条件、继续切分的条件。"""
+    inner = re.findall(r"for\(let (\w+)=\w+\+1;\1(<=?)\w+\.length;", code)
+    cont = re.findall(r"\w+\[(\w+)\]&&\1<\w+\.length(-1)?&&\(", code)
+    return inner, cont
+
+
+def test_patch_lets_a_segment_end_at_the_last_character_of_the_query():
+    original = WORKER_SOURCE.read_text(encoding="utf-8")
+    inner, cont = _bounds(original)
+    assert [op for _, op in inner] == ["<"] and [m for _, m in cont] == ["-1"]   # 原版的两处边界
+    patched = search.patch_worker(original)
+    inner, cont = _bounds(patched)
+    assert [op for _, op in inner] == ["<="]
+    assert [minus for _, minus in cont] == [""]
+    # 只改这两处：多一个“=”，少一个“-1”
+    assert len(patched) == len(original) + 1 - 2
+
+
+def test_patch_is_idempotent_so_serve_dirty_rebuilds_keep_working():
+    once = search.patch_worker(WORKER_SOURCE.read_text(encoding="utf-8"))
+    assert search.patch_worker(once) == once
+
+
+@pytest.mark.parametrize("code", [
+    "function segment(t,e){return new Set([t])}",                                    # 上游改写了
+    WORKER_SOURCE.read_text(encoding="utf-8") * 2,                                   # 出现两处
+])
+def test_patch_fails_loudly_when_materials_code_changed(code):
+    with pytest.raises(PluginError, match="恰好1处.*Material 升级"):
+        search.patch_worker(code, "site/assets/javascripts/workers/search.x.min.js")
+
+
+def test_built_worker_is_patched(site):
+    worker, = site.glob(search.WORKER)
+    inner, cont = _bounds(worker.read_text(encoding="utf-8"))
+    assert [op for _, op in inner] == ["<="] and [m for _, m in cont] == [""]
+
+
+# ---- 索引补充词 ---------------------------------------------------------------------
+def test_subwords_are_jieba_words_inside_a_long_word():
+    assert {"积极分子", "积极", "分子", "入党"} <= search.subwords("入党积极分子")
+    assert "理工" not in search.subwords("管理工作")          # 不切出跨词的片段
+    assert search.subwords("党员") == set()                  # 二字词不再切
+
+
+SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：（）《》“”‘’]+"
+GROUPS = [["“7·9”重要讲话", "七九讲话", "7.9讲话", "7·9讲话"],
+          ["支委会", "党支部委员会"],
+          ["ZB-03", "ZB03", "ZB3"]]
+
+
+def _index(*docs) -> dict:
+    fields = {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}}
+    return {"config": {"lang": ["zh"], "separator": SEPARATOR, "pipeline": ["stemmer"], "fields": fields},
+            "docs": [{"location": loc, "title": search.segment(title), "text": search.segment(text)}
+                     for loc, title, text in docs]}
+
+
+def test_enricher_adds_other_spellings_ids_and_words_inside_long_words():
+    index = search.Enricher(SEPARATOR, GROUPS).enrich(_index(
+        ("speech/", "“7·9”重要讲话", "<p>讲话要求党支部委员会每月开会。</p>"),
+        ("speech/#a", "落实ZB-03", "<p>整顿软弱涣散的党组织。</p>"),
+    ))
+    page, section = index["docs"]
+    assert {"七九讲话", "7.9讲话", "7·9讲话"} <= set(page["title_words"].split())
+    assert "支委会" in page["text_words"].split()
+    assert {"zb03", "zb3"} <= set(section["title_words"].split())
+    assert "涣散" in section["text_words"].split()      # jieba 把“软弱涣散”当一个词
+    # 原文已有的词不重复补
+    assert "重要讲话" not in page["title_words"].split()
+    fields = index["config"]["fields"]
+    assert fields["title_words"]["boost"] == 500 and fields["text_words"]["boost"] == 0.5
+    assert fields[search.PAGE_FIELD]["boost"] == search.PAGE_BOOST
+
+
+def test_page_words_count_what_the_rest_of_the_page_repeats():
+    index = search.Enricher(SEPARATOR, GROUPS).enrich(_index(
+        ("p/", "发展党员", "<p>概述。</p>"),
+        ("p/#a", "第一阶段", "<p>思想汇报。思想汇报。</p>"),
+        ("p/#b", "第二阶段", "<p>思想汇报。预备期。</p>"),
+    ))
+    page, first, _ = index["docs"]
+    words = page[search.PAGE_FIELD].split()
+    assert words.count("思想汇报") == 3        # 其余各节共3次
+    assert "预备期" not in words                # 全页只出现1次的不算页面在讲的词
+    assert search.PAGE_FIELD not in first       # 只有页面级条目有这个字段
+
+
+def test_page_words_do_not_double_count_the_start_of_a_long_word():
+    index = search.Enricher(SEPARATOR, GROUPS).enrich(_index(
+        ("p/", "换届", "<p>概述。</p>"),
+        ("p/#a", "选举", "<p>差额选举。差额选举。差额选举。</p>"),
+    ))
+    words = index["docs"][0][search.PAGE_FIELD].split()
+    # 查询“差额*”已经按前缀命中“差额选举”，“差额”不再另计
+    assert words.count("差额选举") == 3 and "差额" not in words
+
+
+def test_built_index_is_segmented_and_enriched(site):
+    index = json.loads((site / search.INDEX).read_text(encoding="utf-8"))
+    assert "\u200b" in index["docs"][0]["text"], "索引没有用 jieba 切分：检查 jieba 是否安装"
+    assert set(search.EXTRA_FIELDS) | {search.PAGE_FIELD} <= set(index["config"]["fields"])
+    item = next(d for d in index["docs"] if d["location"].endswith("#ZB-03"))
+    assert "zb03" in item["title_words"].split()
+
+
+# ---- 真实搜索框里的查询集 -----------------------------------------------------------
+@pytest.mark.browser
+def test_query_set_recall_at_5_stays_above_the_floor(browser, base_url):
+    queries = search_bench.load_queries()
+    assert len(queries) >= 100
+    run = search_bench.run_queries(browser, base_url + "/", queries)
+    figures = search_bench.summarize(run)
+    assert figures["recall_at_5"] >= RECALL_AT_5_FLOOR, (
+        f"查询集 recall@5 = {figures['recall_at_5']}（下限 {RECALL_AT_5_FLOOR}）。没进前5的：\n"
+        + "\n".join(search_bench.misses(run["rows"])))
