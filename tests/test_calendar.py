@@ -11,7 +11,7 @@ import icalendar
 import pytest
 from bs4 import BeautifulSoup
 
-from handbook import calendar
+from handbook import duty_calendar as calendar
 from handbook.errors import ErrorLog
 from handbook.parse import load_model
 

@@ -278,3 +278,31 @@ def test_adjacent_punctuation_is_squeezed_across_tags():
     halts = re.findall(r'<span class="halt">(.)</span>', html)
     # 》（ 的》、）。的）、跨标签的 ”，的”、开括号连用 （《 的《、》）的》
     assert halts == ["》", "）", "”", "《", "》"], halts
+
+
+# ---- 浏览器打印（print.css） -----------------------------------------------------------
+@pytest.mark.browser
+def test_browser_print_is_a_clean_a4_page_with_link_targets(browser, base_url, tmp_path):
+    page = browser.new_page()
+    page.goto(f"{base_url}/procedures/three-meetings/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""sels => sels.filter(s => [...document.querySelectorAll(s)]
+        .some(e => getComputedStyle(e).display !== 'none' && e.getClientRects().length))""",
+                          [".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".md-top",
+                           ".md-content__button"])
+    assert shown == [], f"打印时还显示：{shown}"
+    # 跨页链接后面注明完整网址，页内锚点不注
+    links = page.evaluate("""() => [...document.querySelectorAll('.md-content article a[href]')]
+        .filter(a => a.getClientRects().length && !a.closest('table') && !a.classList.contains('headerlink'))
+        .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])""")
+    cross = [(href, after) for href, after in links if not href.startswith("#")]
+    assert cross and all(base_url in after for _, after in cross), cross[:3]
+    assert all(after in ("none", "normal", "") for href, after in links if href.startswith("#"))
+    out = tmp_path / "print.pdf"
+    page.pdf(path=str(out), prefer_css_page_size=True)
+    page.close()
+    reader = PdfReader(out)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+    first = text(out, "-f", "1", "-l", "1").split()
+    assert first[0] == "三会一课", f"第一页应从正文标题开始：{first[:5]}"

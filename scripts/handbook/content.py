@@ -10,7 +10,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from . import DOCS
-from .calendar import Calendar, load_calendar
+from .duty_calendar import Calendar, load_calendar
 from .data import Dues, Recruitment, Term, load_dues, load_glossary, load_recruitment
 from .errors import ContentErrors, ErrorLog
 from .formdata import Form, load_forms

@@ -17,12 +17,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from handbook import calendar, checklists, dues_calculator, exports, forms, offline, revisions, search
+from handbook import duty_calendar, checklists, dues_calculator, exports, forms, offline, revisions, search
 from handbook.content import Content, load_content
 from handbook.errors import ContentErrors, ErrorLog
 from handbook.render import PageRenderer
 
-FEATURES = [checklists, exports, offline, calendar, search, revisions, forms, dues_calculator]
+FEATURES = [checklists, exports, offline, duty_calendar, search, revisions, forms, dues_calculator]
 _content: Content | None = None
 
 

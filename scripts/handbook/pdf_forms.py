@@ -7,47 +7,38 @@ from .model import Model, Profile
 from .pdf_typeset import layout, stamp
 
 
-def fit_one_page(form: ChecklistForm, extra: dict, when, hint: int = len(FITS) // 2):
-    """找出能排进一页的最宽松的一档（FITS 从松到紧）。
+def shrink_to_one_page(form: ChecklistForm, extra: dict, when, start: int = 0):
+    """从 start 档起逐档收紧（FITS 从松到紧），直到排进一页。
 
-    从 hint 档试起：排得下就往宽松的方向试，排不下就往紧的方向试。
-    各档案的版面相近，把上一份的结果作为 hint，一般排两次就找到。
-    返回 (排好的文档或 None, 档位, 页数)。
+    返回 (排好的文档或 None, 所用档位, 最后一次的页数)。
     """
-    def attempt(k):
+    for k in range(start, len(FITS)):
         doc = layout(form_html(form, extra, FITS[k], when))
-        return doc, len(doc.pages)
-
-    k = min(hint, len(FITS) - 1)
-    doc, pages = attempt(k)
-    if pages == 1:
-        while k > 0:
-            looser, n = attempt(k - 1)
-            if n > 1:
-                break
-            doc, k = looser, k - 1
-        return doc, k, 1
-    while k + 1 < len(FITS):
-        k += 1
-        doc, pages = attempt(k)
-        if pages == 1:
+        if len(doc.pages) == 1:
             return doc, k, 1
-    return None, k, pages
+    return None, len(FITS) - 1, len(doc.pages)
+
+
+def _length(form: ChecklistForm) -> int:
+    """表格的大致行数：事项各一行，本单位落实方式每约60字一行。"""
+    return sum(1 + sum(len(n) // 60 + 1 for n in row.notes) for g in form.groups for row in g.rows)
 
 
 def checklist_pdfs(model: Model, extra: dict, when=None) -> dict[str, bytes]:
-    """档案编号 → 一页的 PDF。有排不进一页的档案时一次列出全部，抛出 ContentErrors。"""
+    """档案编号 → 一页的 PDF。有排不进一页的档案时一次列出全部，抛出 ContentErrors。
+
+    按表格从短到长排：长的一份不会比短的一份排得更松，所以从上一份的档位接着试，每份一般只排一次。
+    """
     when = when or stamp()
-    log, out, hint = ErrorLog(), {}, len(FITS) // 2
-    for profile in model.profiles:
-        form = checklist_form(model, profile)
-        doc, hint, pages = fit_one_page(form, extra, when, hint)
+    log, out, k = ErrorLog(), {}, 0
+    for form in sorted((checklist_form(model, p) for p in model.profiles), key=_length):
+        doc, k, pages = shrink_to_one_page(form, extra, when, k)
         if doc is None:
-            log.add("docs/_data/units.yml", profile.line,
-                    f"档案 {profile.id} 的自查表有 {form.count} 项，最紧的版面（{FITS[-1].font_pt}pt）"
+            log.add("docs/_data/units.yml", form.profile.line,
+                    f"档案 {form.profile.id} 的自查表有 {form.count} 项，最紧的版面（{FITS[-1].font_pt}pt）"
                     f"也排不进一页 A4（需要 {pages} 页）：请精简适用条目或本单位落实方式的说明")
             continue
-        out[profile.id] = doc.write_pdf()
+        out[form.profile.id] = doc.write_pdf()
     log.raise_if_any()
     return out
 

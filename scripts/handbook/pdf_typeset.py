@@ -8,12 +8,13 @@ import os
 import subprocess
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString
 
 from . import ROOT
 
-# 全角标点。Noto CJK 的 SC 字形里，这些标点的字面只占半个字宽，另一半是空白
+# 全角标点。Noto CJK 的 SC 字形里，这些标点的字形只占半个字宽，另一半是空白
 OPENING = "（〔［｛《〈「『【“‘"
 CLOSING = "）〕］｝》〉」』】”’"
 PAUSE = "，。、；：？！"
@@ -24,9 +25,10 @@ _SKIP = {"style", "script", "pre", "code", "kbd", "title"}
 
 
 def squeeze_punctuation(soup: BeautifulSoup) -> None:
-    """相邻标点挤压（如“）。”“》《”“，“”）：把前一个标点包进 <span class="halt">。
+    """相邻标点挤压（如“）。”“》《”“，“”）：把要去掉半字空白的标点包进 <span class="halt">，
+    用半宽标点字体排（pdf_fonts.py）。
 
-    Debian 的 Noto CJK 没有 chws 特性，只能对个别标点打开 halt（半宽字形）。
+    Debian 的 Noto CJK 没有 chws 特性；halt 特性只改排版位置，文字提取会在那里断行，所以不用它。
     标点可能分属相邻的两个文本节点（如 </a>；），所以按文档顺序整体看。
     """
     texts = [s for s in soup.find_all(string=True)
@@ -84,16 +86,11 @@ def _commit() -> str:
 
 
 # ---- WeasyPrint -------------------------------------------------------------------
-_fonts = None
-
-
+@lru_cache(maxsize=1)
 def font_config():
-    """所有文档共用一个 FontConfiguration：字体只查找、加载一次。"""
-    global _fonts
-    if _fonts is None:
-        from weasyprint.text.fonts import FontConfiguration
-        _fonts = FontConfiguration()
-    return _fonts
+    """所有文档共用一个 FontConfiguration：字体只查找、加载一次；@font-face 也要靠它才生效。"""
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
 
 
 def layout(html: str):
@@ -104,12 +101,12 @@ def layout(html: str):
     squeeze_punctuation(soup)
     style = soup.new_tag("style")
     style.string = font_face_css()
-    soup.head.append(style)
+    (soup.head or soup.html).insert(0, style)
     # base_url 留空：站内相对链接原样写进 PDF（相对 PDF 所在的 pdf/ 目录）
     return HTML(string=str(soup), base_url=None).render(font_config=font_config())
 
 
-PAGE_LABEL_STYLES = {"upper-roman": "/R", "lower-roman": "/r", "decimal": "/D"}
+PAGE_LABEL_STYLES = {"upper-roman": "/R", "decimal": "/D"}
 
 
 def page_labels(ranges: list[tuple[int, str]]):

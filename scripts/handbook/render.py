@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import jinja2
 
-from . import TEMPLATES, calendar, dues_calculator, selfcheck
+from . import TEMPLATES, duty_calendar, dues_calculator, selfcheck
 from .content import MARKER_RE, Content
 from .errors import ErrorLog
 from .formdata import forms_for
@@ -157,7 +157,7 @@ MARKERS = {
     "checklist-index": lambda r, arg: r.render("blocks/checklist-index.md.j2"),
     "list-overview": lambda r, arg: r.render("blocks/list-overview.md.j2"),
     "selfcheck": selfcheck.marker,
-    "calendar": calendar.marker,
+    "calendar": duty_calendar.marker,
     "dues-calculator": dues_calculator.marker,
     # 程序页面列出本页的表单；表单与台账首页列出全部表单（docs/_data/forms.yml）
     "forms": lambda r, arg: r.render("forms/list.md.j2", forms=forms_for(r.content.forms, r.src)),

@@ -153,11 +153,15 @@ class Enricher:
                 if words:
                     doc[extra] = " ".join(sorted(words))
             pages.setdefault(doc["location"].split("#")[0], Counter()).update(own[doc["location"]])
+        # 过半页面都有的词（工作、党员……）区分不了页面，不写：索引小一半，浏览器建索引也快
+        common = {w for w, n in Counter(w for c in pages.values() for w in c).items() if n > len(pages) / 2}
         for doc in index["docs"]:
             total = pages.get(doc["location"])   # 只有页面级条目（地址不带 #）的地址是页面
             if total:
                 rest = total - own[doc["location"]]
-                words = [w for w, n in sorted(rest.items()) if total[w] >= 2 for _ in range(min(n, PAGE_TF_CAP))]
+                words = [w for w, n in sorted(rest.items())
+                         if total[w] >= 2 and len(w) >= 2 and w not in common
+                         for _ in range(min(n, PAGE_TF_CAP))]
                 if words:
                     doc[PAGE_FIELD] = " ".join(words)
         return index

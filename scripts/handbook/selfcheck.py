@@ -32,13 +32,13 @@ def bench() -> dict:
 
     from playwright.sync_api import sync_playwright
 
-    from . import ROOT, calendar
+    from . import ROOT, duty_calendar
     from .content import load_content
 
     start = time.perf_counter()
     content = load_content()
     loaded = time.perf_counter()
-    ics = calendar.files(content, {"extra": {"edition": "基准", "issuer": "基准"}})
+    ics = duty_calendar.files(content, {"extra": {"edition": "基准", "issuer": "基准"}})
     ics_s = time.perf_counter() - loaded
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(os.environ.get("HANDBOOK_SITE") or ROOT / "site")
