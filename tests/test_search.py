@@ -39,9 +39,37 @@ def test_patch_lets_a_segment_end_at_the_last_character_of_the_query():
     assert len(patched) == len(original) + 1 - 2
 
 
-def test_patch_is_idempotent_so_serve_dirty_rebuilds_keep_working():
+def test_patching_twice_changes_nothing():
     once = search.patch_worker(WORKER_SOURCE.read_text(encoding="utf-8"))
     assert search.patch_worker(once) == once
+
+
+def _segment(code: str) -> str:
+    """worker 里的 segment(query, index) 函数原文（压缩后的）。"""
+    m = re.search(r'function \w+\((\w+),\w+\)\{let \w+=new Set,\w+=new Uint16Array\(\1\.length\);'
+                  r'.*?return \w+\.has\(""\)\?new Set\(\[\1\]\):\w+\}', code)
+    assert m, "worker 里找不到 segment()"
+    return m.group(0)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, terms, stock, fixed", [
+    ("一岗双责", ["一", "一岗双责"], ["一"], ["一岗双责"]),
+    ("机关纪委", ["机关", "纪委"], ["机关"], ["机关", "纪委"]),
+    ("计票人", ["计票", "人"], ["计票"], ["计票", "人"]),
+])
+def test_segmenting_in_chromium_before_and_after_the_patch(browser, query, terms, stock, fixed):
+    """在 Chromium 里直接运行 worker 的 segment()：原版丢掉查询的最后一段，修补后保留。"""
+    original = WORKER_SOURCE.read_text(encoding="utf-8")
+    page = browser.new_page()
+    try:
+        def run(code):
+            return page.evaluate(f"([q, index]) => [...({_segment(code)})(q, index)]",
+                                 [query, {t: {} for t in terms}])
+        assert run(original) == stock
+        assert run(search.patch_worker(original)) == fixed
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("code", [
@@ -96,13 +124,18 @@ def test_enricher_adds_other_spellings_ids_and_words_inside_long_words():
     assert fields[search.PAGE_FIELD]["boost"] == search.PAGE_BOOST
 
 
+# 过半页面都有的词不写进 page_words，所以示例里要有别的页面
+OTHER_PAGES = [("q/", "党费", "<p>按月交纳。</p>"), ("r/", "换届", "<p>按期换届。</p>")]
+
+
 def test_page_words_count_what_the_rest_of_the_page_repeats():
     index = search.Enricher(SEPARATOR, GROUPS).enrich(_index(
         ("p/", "发展党员", "<p>概述。</p>"),
         ("p/#a", "第一阶段", "<p>思想汇报。思想汇报。</p>"),
         ("p/#b", "第二阶段", "<p>思想汇报。预备期。</p>"),
+        *OTHER_PAGES,
     ))
-    page, first, _ = index["docs"]
+    page, first = index["docs"][:2]
     words = page[search.PAGE_FIELD].split()
     assert words.count("思想汇报") == 3        # 其余各节共3次
     assert "预备期" not in words                # 全页只出现1次的不算页面在讲的词
@@ -113,10 +146,21 @@ def test_page_words_do_not_double_count_the_start_of_a_long_word():
     index = search.Enricher(SEPARATOR, GROUPS).enrich(_index(
         ("p/", "换届", "<p>概述。</p>"),
         ("p/#a", "选举", "<p>差额选举。差额选举。差额选举。</p>"),
+        *OTHER_PAGES,
     ))
     words = index["docs"][0][search.PAGE_FIELD].split()
     # 查询“差额*”已经按前缀命中“差额选举”，“差额”不再另计
     assert words.count("差额选举") == 3 and "差额" not in words
+
+
+def test_page_words_leave_out_words_most_pages_have():
+    index = search.Enricher(SEPARATOR, GROUPS).enrich(_index(
+        ("p/", "发展党员", "<p>概述。</p>"),
+        ("p/#a", "第一阶段", "<p>思想汇报。思想汇报。党员。党员。</p>"),
+        ("q/", "党费", "<p>党员按月交纳。</p>"), ("r/", "换届", "<p>党员大会选举。</p>"),
+    ))
+    words = index["docs"][0][search.PAGE_FIELD].split()
+    assert "思想汇报" in words and "党员" not in words    # 每页都有的词区分不了页面
 
 
 def test_built_index_is_segmented_and_enriched(site):

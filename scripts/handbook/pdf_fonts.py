@@ -33,6 +33,7 @@ def font_face_css() -> str:
 
 
 def _font_file(query: str) -> tuple[str, int]:
+    """字体文件和它在字体集（.ttc）里的序号；fc-match 来自 fontconfig（pango 依赖它，make setup 会装上）。"""
     out = subprocess.run(["fc-match", "-f", "%{file}:%{index}:%{family}", query],
                          check=True, capture_output=True, text=True).stdout
     path, index, family = out.rsplit(":", 2)

@@ -36,8 +36,9 @@ WORKER = "assets/javascripts/workers/search.*.min.js"
 # 补充字段 → 对应的原字段；权重取原字段的一半：原词命中排在补充词命中之前
 EXTRA_FIELDS = {"title_words": "title", "text_words": "text"}
 # Material 按小节打分、按页面取最高分，一个词在页面里反复出现也不累计，只提一次的短页面反而靠前。
-# 所以页面级条目（页面开头那一节，Material 还会给它加权）补一个字段：本页其余各节里出现2次以上的词，
+# 所以页面级条目（页面开头那一节，Material 还会给它加权）补一个字段：本页其余各节里的词，全页出现2次以上的
 # 出现几次写几次（最多 PAGE_TF_CAP 次），lunr 按词频给分，页面整体讲什么就排在前面。
+# 不写单字和过半页面都有的词（BM25 里这种词的 idf 不大于0，区分不了页面），这个字段因此少了六成。
 PAGE_FIELD = "page_words"
 PAGE_BOOST = 3.0
 PAGE_TF_CAP = 8
@@ -45,7 +46,8 @@ PAGE_TF_CAP = 8
 HAN = "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _HAN_ONLY = re.compile(f"[{HAN}]{{3,}}")
-# 用户词典只收短词：长复合词会把人们输入的部分挡在前缀匹配之外（收“对照检查”，不收“对照检查材料”式的长词）
+# 用户词典只收2至6个汉字的写法：更长的是短语（“参照公务员法管理的事业单位”），不是人们输入的词。
+# 条目标题里只取2至4字的短词，标题的其余部分是动宾短语，不该粘成一个词
 DICT_WORD_LEN = range(2, 7)
 TITLE_WORD_LEN = range(2, 5)
 # 条目标题在这些虚词处断开，取其中的短词（“书面调度与现场督导” → 书面调度、现场督导）
@@ -153,7 +155,6 @@ class Enricher:
                 if words:
                     doc[extra] = " ".join(sorted(words))
             pages.setdefault(doc["location"].split("#")[0], Counter()).update(own[doc["location"]])
-        # 过半页面都有的词（工作、党员……）区分不了页面，不写：索引小一半，浏览器建索引也快
         common = {w for w, n in Counter(w for c in pages.values() for w in c).items() if n > len(pages) / 2}
         for doc in index["docs"]:
             total = pages.get(doc["location"])   # 只有页面级条目（地址不带 #）的地址是页面
