@@ -133,7 +133,7 @@ DOWNLOADS = "article :is(a[href$='.pdf'], a[href$='.docx'], a[href$='.xlsx'], a[
 def test_checklist_page_and_downloads(reader, folder):
     page, log, errors = reader
     page.goto((folder / "checklists" / "index.html").as_uri(), wait_until="load")
-    profiles = page.locator("article a[href$='.html']").evaluate_all("links => links.map(a => a.href)")
+    profiles = page.locator("article a[data-scale]").evaluate_all("links => links.map(a => a.href)")
     checklist = next(u for u in profiles if "/checklists/" in u and not u.endswith("/index.html"))
     downloads = []
     # 个性化清单页（Word、Excel、PDF 自查表）和指导手册首页（整本手册 PDF）
