@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from handbook import search, search_bench
 
 WORKER_SOURCE = next(Path(material.__file__).parent.glob("templates/" + search.WORKER))
+BUNDLE_SOURCE = next(Path(material.__file__).parent.glob("templates/" + search.BUNDLE))
 RECALL_AT_5_FLOOR = 0.95
 
 
@@ -85,6 +86,34 @@ def test_built_worker_is_patched(site):
     worker, = site.glob(search.WORKER)
     inner, cont = _bounds(worker.read_text(encoding="utf-8"))
     assert [op for _, op in inner] == ["<="] and [m for _, m in cont] == [""]
+
+
+# ---- 打开搜索框时才下载索引 -----------------------------------------------------------------
+def test_bundle_patch_is_exact_and_idempotent():
+    original = BUNDLE_SOURCE.read_text(encoding="utf-8")
+    patched = search.patch_bundle(original)
+    assert original.count('location.protocol!=="file:"') == 1
+    assert 'location.protocol!=="file:"' not in patched and search.patch_bundle(patched) == patched
+
+
+@pytest.mark.parametrize("code", ["console.log(1)", BUNDLE_SOURCE.read_text(encoding="utf-8") * 2])
+def test_bundle_patch_fails_loudly_when_materials_code_changed(code):
+    with pytest.raises(PluginError, match="恰好1处.*Material 升级"):
+        search.patch_bundle(code, "site/assets/javascripts/bundle.x.min.js")
+
+
+def test_search_index_is_downloaded_only_when_the_search_box_opens(browser, base_url):
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda req: requested.append(req.url))
+    page.goto(base_url + "/", wait_until="networkidle")
+    assert not any(search.INDEX in u for u in requested), "页面一打开就下载了搜索索引"
+    page.locator("input[data-md-component=search-query]").focus()
+    page.keyboard.insert_text("三会一课")
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
+    assert any(search.INDEX in u for u in requested)
+    page.close()
 
 
 # ---- 索引补充词 ---------------------------------------------------------------------

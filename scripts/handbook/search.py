@@ -33,6 +33,7 @@ from .content import Content
 STOCK = "HANDBOOK_STOCK_SEARCH"
 INDEX = "search/search_index.json"
 WORKER = "assets/javascripts/workers/search.*.min.js"
+BUNDLE = "assets/javascripts/bundle.*.min.js"
 # 补充字段 → 对应的原字段；权重取原字段的一半：原词命中排在补充词命中之前
 EXTRA_FIELDS = {"title_words": "title", "text_words": "text"}
 # Material 按小节打分、按页面取最高分，一个词在页面里反复出现也不累计，只提一次的短页面反而靠前。
@@ -239,6 +240,37 @@ def patch_worker(code: str, path: str = WORKER) -> str:
     return code
 
 
+# ---- 4. 打开搜索框时才下载搜索索引 ------------------------------------------------------------
+# Material 经 http 访问时页面一打开就下载整个搜索索引（压缩后约0.5 MB，是首页其余内容的四五倍）。
+# 两处修补让不搜索的读者不再下载它：
+# 1. setupSearchWorker：merge(of(location.protocol !== "file:"), watchToggle("search")) 里 http 时立即加载，
+#    改成与从文件夹打开时一样，等读者打开搜索框；
+# 2. search.highlight（从搜索结果点进页面时高亮搜索词）一开始就订阅索引，改成只在网址带 h= 参数
+#    （即从搜索结果点进来）时才订阅，否则交给“没有搜索框”时用的那个永不发出的 Observable。
+# 压缩后的名字可能含 $（如 rxjs 的 of 被压缩成 $）。
+_WORKER_START = r"([\w$]+\([\w$]+\()location\.protocol!==\"file:\"(\),[\w$]+\(\"search\"\)\))"
+_WORKER_START_FIXED = r"[\w$]+\([\w$]+\(!1\),[\w$]+\(\"search\"\)\)"
+_NEVER = r"document\.forms\.namedItem\(\"search\"\)\?[\w$]+\(\):([\w$]+)"
+_HIGHLIGHT = r"(\(\"search\.highlight\"\)\?[\w$]+\([\w$]+,\{index\$:)([\w$]+)(,location\$:)"
+_HIGHLIGHT_FIXED = r"\{index\$:new URL\(location\.href\)\.searchParams\.has\(\"h\"\)\?"
+
+
+def patch_bundle(code: str, path: str = BUNDLE) -> str:
+    """返回修补后的 Material 主脚本：搜索索引等读者打开搜索框再下载。要修补的代码不是恰好一处时报错。"""
+    if len(re.findall(_WORKER_START_FIXED, code)) == 1 and len(re.findall(_HIGHLIGHT_FIXED, code)) == 1:
+        return code  # 已修补
+    found = [len(re.findall(rx, code)) for rx in (_WORKER_START, _NEVER, _HIGHLIGHT)]
+    if found != [1, 1, 1]:
+        raise PluginError(
+            f"{path}: Material 主脚本里决定何时下载搜索索引的代码（启动搜索 worker、没有搜索框时的替代、"
+            f"search.highlight）应各恰好1处，实际 {found}。Material 升级后代码变了：请对照 Material 源码 "
+            "integrations/search/worker（setupSearchWorker）和 bundle.ts（mountSearchHiglight）核对，"
+            "再更新 scripts/handbook/search.py 的这几个正则。")
+    never = re.search(_NEVER, code).group(1)
+    code = re.sub(_WORKER_START, r"\g<1>!1\g<2>", code)
+    return re.sub(_HIGHLIGHT, rf'\g<1>new URL(location.href).searchParams.has("h")?\g<2>:{never}\g<3>', code)
+
+
 # ---- 构建后 ---------------------------------------------------------------------------
 def finish_site(site: Path, content: Content) -> None:
     """修补 site 下的搜索 worker 并补充搜索索引；任何输出目录都可以（http 或从文件夹打开）。"""
@@ -247,6 +279,10 @@ def finish_site(site: Path, content: Content) -> None:
         raise PluginError(f"{site}/{WORKER}: 应有1个 Material 搜索 worker，实际{len(workers)}个")
     worker = workers[0]
     worker.write_text(patch_worker(worker.read_text(encoding="utf-8"), str(worker)), encoding="utf-8")
+    bundles = sorted(site.glob(BUNDLE))
+    if len(bundles) != 1:
+        raise PluginError(f"{site}/{BUNDLE}: 应有1个 Material 主脚本，实际{len(bundles)}个")
+    bundles[0].write_text(patch_bundle(bundles[0].read_text(encoding="utf-8"), str(bundles[0])), encoding="utf-8")
 
     path = site / INDEX
     if not path.is_file():
