@@ -13,11 +13,11 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from handbook.checklist_form import FITS, Fit, checklist_form, cn_number
+from handbook.config import mkdocs_yml
 from handbook.errors import ContentErrors
 from handbook.parse import load_model
 from handbook.pdf_typeset import squeeze_punctuation
@@ -29,12 +29,8 @@ CLOSING = "，。、；：？！）》”’】」』〉"
 OPENING = "（《“‘【「『〈"
 
 
-@cache
 def config() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    return mkdocs_yml()
 
 
 @cache

@@ -11,8 +11,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
+
+from handbook.config import mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,10 +27,7 @@ def _nav_files(nav) -> list[str]:
 
 
 def _config() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    return mkdocs_yml()
 
 
 def test_every_nav_entry_exists_and_every_page_is_in_nav():

@@ -6,19 +6,13 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
 
-from . import ROOT
+from .config import mkdocs_yml
 from .errors import ContentErrors
 
 
 def _extra() -> dict:
-    # mkdocs.yml 含 !ENV 等标签，只取 extra 部分
-    class Loader(yaml.SafeLoader):
-        pass
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    return cfg.get("extra", {})
+    return mkdocs_yml().get("extra", {})
 
 
 def cmd_build(args) -> int:

@@ -23,7 +23,7 @@ from .exports import build_time
 from .render import environment
 
 CONFIG = "mkdocs.offline.yml"
-# 站点内的路径必须含 “iframe-worker”：Material 的 offline 插件据此不再追加 unpkg.com 的地址
+# 站点内的路径必须含 “iframe-worker”：Material 的 offline 插件据此不再追加外部网站上的地址
 SHIM_PATH = "javascripts/iframe-worker/shim.js"
 SHIM_SOURCE = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 
@@ -62,15 +62,6 @@ def bundle_name(project: str, edition: str) -> str:
     return f"{project}-{slug or 'edition'}-offline"
 
 
-def _refresh_search_script(site: Path) -> None:
-    """offline 插件在 mkdocs 构建末尾把 search_index.json 内嵌成 search_index.js；
-    构建后加工（搜索修补）可能又改了 JSON，这里按最终的 JSON 重写一次，两者保持一致。"""
-    index = site / "search" / "search_index.json"
-    script = site / "search" / "search_index.js"
-    if script.exists():
-        script.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
-
-
 def write_zip(site: Path, target: Path, top: str, readme: str) -> None:
     """可重复的 zip：成员按路径排序，时间戳取 SOURCE_DATE_EPOCH，权限统一。先写临时文件再改名。"""
     stamp = max(build_time()[:6], (1980, 1, 1, 0, 0, 0))
@@ -103,7 +94,6 @@ def bundle(dest: Path = ROOT / "dist") -> Path:
         site = Path(tmp) / "site"
         if build(site=site, config=CONFIG) != 0:
             raise SystemExit(1)
-        _refresh_search_script(site)
         readme = environment().get_template("offline/README.txt.j2").render(
             config=config, name=name, edition=config["extra"].get("edition", ""))
         dest.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from . import DOCS
+from .config import mkdocs_yml
 from .errors import ErrorLog, display_path
 from .parse import front_matter
 from .yamlfile import strip_lines
@@ -97,8 +98,7 @@ class PageInfo:
 
 def site_settings() -> dict:
     """mkdocs.yml 中 extra.page_meta 的设置（处室列表、复核期限）。"""
-    from .cli import _extra  # mkdocs.yml 只在 cli 里读一次
-    return _extra().get("page_meta", {})
+    return mkdocs_yml().get("extra", {}).get("page_meta", {})
 
 
 def authored_pages(docs: Path = DOCS) -> list[Path]:
