@@ -55,6 +55,9 @@ clean:  ## 删除 site/、dist/ 和缓存（保留 .venv）
 	rm -rf site site.* dist .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
 
+# 锁文件用固定版本的 uv 生成（它的解析结果随版本变化）；生成的锁文件完整、不带环境标记，
+# 安装时按 --no-deps 逐个照装（见 scripts/make-venv.sh）
+UV_VERSION := 0.13.8
 lock:  ## 依赖变化后重新生成 requirements.lock
-	$(PY) -m pip install -q uv
+	$(PY) -m pip install -q uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --no-header -o requirements.lock

@@ -11,6 +11,7 @@ DEB_PACKAGES=(
   poppler-utils             # pdffonts / pdftotext：PDF 测试
   chromium                  # 浏览器测试（Playwright 驱动 /usr/bin/chromium）
   git                       # 修订日期、SOURCE_DATE_EPOCH
+  python3-venv              # Debian 的 python3 -m venv 需要它（ensurepip）
   nginx-light               # 内网部署配置的实测
 )
 
@@ -41,19 +42,21 @@ if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.ins
   touch node_modules/.installed
 fi
 
-# Python 虚拟环境：锁文件变了才重装
+# Python 虚拟环境。.venv/.installed 记着建它时的锁文件、安装脚本和 Python 版本；
+# 对不上、或者 .venv 是半成品（安装被打断、缺 pip、Python 不对）时整个重建，不在坏的上面修补。
 PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  echo "setup: 创建虚拟环境 .venv"
-  "$PY" -m venv .venv
-fi
-if [ ! -f .venv/.installed ] || [ requirements.lock -nt .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
+want=$( { cat requirements.lock scripts/make-venv.sh; "$PY" --version 2>&1; } | sha256sum | cut -c1-16)
+healthy() {
+  [ -f .venv/.installed ] && [ "$(cat .venv/.installed)" = "$want" ] &&
+    .venv/bin/python -m pip --version >/dev/null 2>&1
+}
+if ! healthy; then
+  if [ -e .venv ]; then echo "setup: .venv 不完整或已过期，重新建立"; else echo "setup: 创建虚拟环境 .venv"; fi
   echo "setup: 按 requirements.lock 安装 Python 依赖"
-  # （过滤掉本机 pip 配置里不存在的本地镜像目录产生的无害警告）
-  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock \
-    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
-  # 项目包 scripts/handbook 以 .pth 方式加入路径（等同可编辑安装，不需要构建后端）
+  bash scripts/make-venv.sh .venv
+  # 项目包 scripts/handbook 以 .pth 加入路径（等同可编辑安装）。写相对路径：
+  # 整个项目文件夹连同 .venv 复制或移走后，导入的仍是新位置的 scripts/，不会悄悄构建原来的文件夹。
   site_dir=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-  echo "$PWD/scripts" > "$site_dir/handbook-src.pth"
-  touch .venv/.installed
+  realpath --relative-to="$site_dir" scripts > "$site_dir/handbook-src.pth"
+  echo "$want" > .venv/.installed
 fi
