@@ -35,11 +35,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm 包（iframe-worker、axe-core）：按 package-lock.json 装进 node_modules/，锁文件变了才重装
-if [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then
+# npm 包（iframe-worker、axe-core）：按 package-lock.json 装进 node_modules/。
+# node_modules/.installed 记着锁文件的哈希，锁文件内容变了才重装（不比修改时间：git 检出会改时间）
+npm_want=$(sha256sum package-lock.json | cut -c1-16)
+if [ "$(cat node_modules/.installed 2>/dev/null)" != "$npm_want" ]; then
   echo "setup: 按 package-lock.json 安装 npm 包"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
-  touch node_modules/.installed
+  echo "$npm_want" > node_modules/.installed
 fi
 
 # Python 虚拟环境。.venv/.installed 记着建它时的锁文件、安装脚本和 Python 版本；

@@ -1,7 +1,8 @@
-"""浏览器测试共用的小工具：列出站点的全部页面、记录外部请求、像读者一样使用搜索框。"""
+"""浏览器测试共用的小工具：列出站点的全部页面、记录外部请求、像读者一样使用搜索框、逐页巡检。"""
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -60,3 +61,68 @@ def search(page, query: str, timeout: float = 15_000) -> list[str]:
     page.keyboard.press("End")
     items.first.wait_for(state="attached", timeout=timeout)
     return items.evaluate_all("links => links.map(a => a.href)")
+
+
+# 每页量一次（手机尺寸）：页面宽度、正文里小于 16px 的文字、宽表格是否在自己的可横向滚动的框里
+MEASURE = """() => {
+  const small = [...document.querySelectorAll('article :is(p, li, td, th, dt, dd)')]
+    .filter(e => e.textContent.trim() && parseFloat(getComputedStyle(e).fontSize) < 16)
+    .map(e => `${e.tagName} ${getComputedStyle(e).fontSize} “${e.textContent.trim().slice(0, 20)}”`);
+  const scroller = t => {
+    for (let x = t.parentElement; x && x.tagName !== 'ARTICLE'; x = x.parentElement)
+      if (['auto', 'scroll'].includes(getComputedStyle(x).overflowX)) return x;
+    return null;
+  };
+  const tables = [...document.querySelectorAll('article table')].map(t => {
+    const box = scroller(t);
+    return {wide: t.getBoundingClientRect().width > innerWidth,
+            boxed: !!box && box.getBoundingClientRect().right <= innerWidth};
+  });
+  return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth, small, tables};
+}"""
+
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+# CSP 违规事件（控制台里也会有一条 “Refused to …” 错误，两处都查）
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+@dataclass
+class PageVisit:
+    status: int | None
+    problems: list[str]        # CSP 违规、控制台错误、脚本异常
+    layout: dict               # MEASURE 的结果
+
+
+@dataclass
+class Sweep:
+    """逐页巡检一次的结果：每页的访问记录，加上整个浏览器上下文发出的全部请求（含最后一次搜索）。"""
+    pages: dict[str, PageVisit]
+    requests: RequestLog
+    search_hits: list[str]
+
+    @classmethod
+    def run(cls, browser, site: Path, base: str) -> "Sweep":
+        context = browser.new_context(**PHONE)
+        context.add_init_script(CSP_LISTENER)
+        log = RequestLog(context)
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda msg: problems.append(f"控制台：{msg.text}") if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: problems.append(f"脚本异常：{exc}"))
+        visits = {}
+        for path in site_pages(site):
+            problems.clear()
+            response = page.goto(page_url(base, path), wait_until="load")
+            layout = page.evaluate(MEASURE)
+            problems.extend(f"CSP：{v}" for v in page.evaluate("window.__cspViolations"))
+            visits[path] = PageVisit(response.status if response else None, list(problems), layout)
+        # 搜索会启动 worker、加载索引和 lunr 语言文件
+        page.goto(base + "/", wait_until="load")
+        hits = search(page, "党支部")
+        context.close()
+        return cls(visits, log, hits)

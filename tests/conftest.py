@@ -1,19 +1,31 @@
-"""共用夹具：已构建的 site/、本地 HTTP 服务、Debian Chromium。"""
+"""共用夹具：最新的 site/、后台构建（第二次构建、离线包）、本地 HTTP 服务和 nginx、Debian Chromium、逐页巡检。
+
+标记：browser = 需要 Chromium；slow = 需要额外的完整构建；site = 读构建出的 site/（由夹具自动加上）。
+make check 只运行三者都不是的测试。
+"""
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
 import os
+import shutil
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# 与 Makefile 相同：单独运行 pytest 时也按最后一次提交的时间构建，与 make 构建的 site/ 一致
+os.environ.setdefault("SOURCE_DATE_EPOCH", subprocess.run(
+    ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip() or "0")
+os.environ.setdefault("PYTHONHASHSEED", "0")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
 # 默认检查 make test 构建好的 site/；HANDBOOK_SITE 可以指向另一次构建的输出
 SITE = Path(os.environ.get("HANDBOOK_SITE") or ROOT / "site")
 CHROMIUM = "/usr/bin/chromium"
@@ -22,11 +34,87 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-features=Translate,MediaRouter,OptimizationHints"]
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "site" in fixtures:
+            item.add_marker(pytest.mark.site)
+        if set(fixtures) & set(BACKGROUND_COMMANDS):
+            item.add_marker(pytest.mark.slow)
+
+
+# ---- 后台构建 -------------------------------------------------------------------------
+class Background:
+    """在另一个进程里做一次完整构建，和其他测试同时进行（两核机器上省下一次构建的时间）；要结果时再等它。"""
+
+    def __init__(self, name: str, command: list[str]):
+        """command 里的 {dir} 换成这个后台任务自己的临时目录。"""
+        self.dir = Path(tempfile.mkdtemp(prefix=f"hb-{name}-"))
+        self.log = self.dir / "build.log"
+        command = [arg.replace("{dir}", str(self.dir)) for arg in command]
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+    def wait(self) -> Path:
+        if self.proc.wait() != 0:
+            pytest.fail("后台构建失败：\n" + self.log.read_text(encoding="utf-8", errors="replace")[-3000:])
+        return self.dir
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# 夹具名 → 后台命令
+BACKGROUND_COMMANDS = {
+    "second_build": ["-m", "handbook", "build", "--site-dir", "{dir}/site"],
+    "offline_zip": ["-m", "handbook.offline", "--dest", "{dir}/dist"],
+}
+_background: dict[str, Background] = {}
+
+
+def _start(name: str) -> Background:
+    if name not in _background:
+        _background[name] = Background(name, BACKGROUND_COMMANDS[name])
+    return _background[name]
+
+
+def pytest_collection_finish(session):
+    """选中的测试要用到后台构建时，收集完就开始构建。"""
+    wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    for name in BACKGROUND_COMMANDS:
+        if name in wanted:
+            _start(name)
+
+
+def pytest_sessionfinish(session):
+    for job in _background.values():
+        job.close()
+
+
+@pytest.fixture(scope="session")
+def second_build(site) -> Path:
+    """同一提交的第二次完整构建（与 site/ 逐字节比较）。"""
+    return _start("second_build").wait() / "site"
+
+
+@pytest.fixture(scope="session")
+def offline_zip() -> Path:
+    """make offline 打出的离线包。"""
+    (zip_path,) = (_start("offline_zip").wait() / "dist").glob("*.zip")
+    return zip_path
+
+
+# ---- 站点 -----------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """make test 先构建好 site/；单独运行 pytest 时没有就现场构建一次。"""
-    if not (SITE / "index.html").exists():
-        subprocess.run([sys.executable, "-m", "handbook", "build", "--site-dir", str(SITE)], cwd=ROOT, check=True)
+    """构建好的 site/。没有构建过、或者内容和代码在构建之后改过（输入哈希不同），就重新构建。"""
+    from handbook.build import build, is_current
+    if not is_current(SITE):
+        print(f"\n{SITE} 不存在或已过期，重新构建", file=sys.stderr)
+        assert build(SITE) == 0, "构建失败（错误见上）"
     return SITE
 
 
@@ -56,6 +144,15 @@ def base_url(site):
 
 
 @pytest.fixture(scope="session")
+def nginx(site):
+    """用 deploy/nginx/ 的同一份配置（含 CSP 响应头）起一个真实的 nginx。"""
+    from handbook.deploy import run_nginx
+    with run_nginx(site) as server:
+        yield server.url
+
+
+# ---- 浏览器 ---------------------------------------------------------------------------
+@pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"没有 {CHROMIUM}：请先运行 make setup（安装 Debian 的 chromium）")
@@ -64,3 +161,11 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def sweep(browser, site, nginx):
+    """在手机尺寸的 Chromium 里经 nginx（带 CSP）打开每一页一次，记下请求、CSP 违规、脚本错误和版面测量。
+    外部请求、CSP、手机版面的测试都读这一次巡检的结果。"""
+    from browsing import Sweep
+    return Sweep.run(browser, site, nginx)

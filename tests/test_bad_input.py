@@ -168,12 +168,16 @@ def test_random_markdown_never_crashes_the_parser(tmp_path, parts):
     """任意 Markdown 只会得到解析器自己的错误，不会抛出别的异常。"""
     path = tmp_path / "lists" / "random.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(parts), encoding="utf-8")
+    text = "".join(parts)
+    path.write_text(text, encoding="utf-8")
     sources, quotes, dims = _context(tmp_path)
     log = ErrorLog()
     parse_list_file(path, tmp_path, sources, quotes, dims, log)
+    # 每个错误都指向这个文件里真实存在的一行，并用中文说明
+    lines = max(1, len(text.splitlines()))
     for err in log.errors:
-        assert err.line >= 1 and err.message
+        assert Path(err.path) == path and 1 <= err.line <= lines, (err.path, err.line, lines)
+        assert re.search(r"[\u4e00-\u9fff]", err.message), err.message
 
 
 def test_failed_build_reports_every_error_and_keeps_the_previous_site(tmp_path):

@@ -23,15 +23,24 @@ def registry() -> dict:
     return yaml.safe_load((DOCS / "_data" / "quotes.yml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=None)
+def _article_html(site: Path) -> tuple[tuple[str, str], ...]:
+    """每个页面的 <article> 的 HTML，只解析整页一次（整页带着很长的导航，逐项测试都解析太慢）。"""
+    out = []
+    for html in sorted(site.rglob("*.html")):
+        art = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select_one("article.md-content__inner")
+        if art is not None:
+            out.append((html.relative_to(site).as_posix(), str(art)))
+    return tuple(out)
+
+
 def articles(site: Path, quotes: bool = True):
     """每个页面的正文（<article>），不含页头页脚和导航；quotes=False 时去掉登记的原文引用块。"""
-    for html in sorted(site.rglob("*.html")):
-        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
-        art = soup.select_one("article.md-content__inner")
-        if art is not None:
-            for el in art.select(".headerlink" if quotes else ".headerlink, blockquote.hb-quote"):
-                el.decompose()
-            yield html.relative_to(site).as_posix(), art
+    for page, fragment in _article_html(site):
+        art = BeautifulSoup(fragment, "lxml").article
+        for el in art.select(".headerlink" if quotes else ".headerlink, blockquote.hb-quote"):
+            el.decompose()
+        yield page, art
 
 
 def authored_pages() -> dict[str, str]:

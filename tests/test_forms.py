@@ -66,6 +66,15 @@ def test_the_section_has_the_forms_the_issue_asks_for():
     assert procedures <= covered, f"这些程序没有表单：{sorted(procedures - covered)}"
 
 
+def cited_parts(form) -> set[str]:
+    """表单依据里写到的每个文件名（《…》）和每个条款：读者应当在表单上看到它们。"""
+    parts = set()
+    for c in form.citations:
+        title, mark, article = c.text.partition("》")
+        parts |= {title + mark, article} - {""}
+    return parts
+
+
 # ---- Word ---------------------------------------------------------------------------
 @pytest.mark.parametrize("form", forms(), ids=lambda f: f.id)
 def test_docx_opens_and_has_every_declared_field(site, form):
@@ -79,7 +88,8 @@ def test_docx_opens_and_has_every_declared_field(site, form):
     assert doc.styles["Normal"].font.name == "Noto Serif CJK SC"
     assert paragraphs[0] == form.title
     header = "\n".join(paragraphs[1:3])
-    assert content().titles[form.procedure] in header and form.basis_text() in header, "标题下没有写明对应程序和依据"
+    assert content().titles[form.procedure] in header, "标题下没有写明对应程序"
+    assert all(part in header for part in cited_parts(form)), "标题下没有写明全部依据（文件名和条款）"
 
     cells = [text for t in tables for row in t for text in row]
     for f in form.fields:
@@ -179,10 +189,12 @@ def test_xlsx_has_frozen_header_validation_and_a4_print_setup(site, form):
             rng = next(r for r in dv.sqref.ranges if r.min_col == i)
             assert rng.min_row == first and rng.max_row >= first + form.table.blank_rows
         if col.formula:
+            # 公式里的每个单元格引用都在同一行，引用的那一栏表头正是公式里写的栏目名
             row = _first_data_row(ws, first)
-            letters = {c.label: get_column_letter(k) for k, c in enumerate(cols, 1)}
-            expected = re.sub(r"\{([^{}]+)\}", lambda m: f"{letters[m.group(1)]}{row}", col.formula)
-            assert ws.cell(row, i).value == expected, f"{col.label} 的公式没有引用同一行的对应栏目"
+            refs = re.findall(r"\b([A-Z]{1,2})(\d+)\b", ws.cell(row, i).value)
+            named = re.findall(r"\{([^{}]+)\}", col.formula)
+            assert [int(r) for _, r in refs] == [row] * len(named), f"{col.label} 的公式没有引用同一行"
+            assert [ws[f"{c}{head}"].value for c, _ in refs] == named, f"{col.label} 的公式引用的栏目不对"
     for name in form.table.totals:
         i = next(k for k, c in enumerate(cols, 1) if c.label == name)
         sums = [c.value for row in ws.iter_rows(min_col=i, max_col=i) for c in row
@@ -240,8 +252,7 @@ def test_every_form_page_names_its_procedure_and_basis(site):
         assert procedure is not None and "对应程序" in procedure.get_text()
         assert procedure.find("a", href="../../" + form.procedure[:-3] + "/"), f"{form.id} 没有链接到对应程序"
         basis = page.select_one(".hb-form-basis").get_text()
-        for title, _, articles in form.basis_groups():
-            assert title in basis and all(a in basis for a, _ in articles), f"{form.id} 的依据不全"
+        assert all(part in basis for part in cited_parts(form)), f"{form.id} 的依据不全"
         shown = {bq["data-quote-id"] for bq in page.select("blockquote.hb-quote")}
         assert shown == {c.quote for c in form.citations if c.quote}, "依据的条文原文不全"
         for bq in page.select("blockquote.hb-quote"):

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,7 +20,9 @@ from handbook import DOCS, revisions
 from handbook import build as build_module
 from handbook.content import load_content
 from handbook.lint import FIXABLE, RULES, lint
+from handbook.lint import main as lint_main
 from handbook.pagemeta import authored_pages, read_page
+from handbook.review import main as review_main
 from handbook.review import overdue_pages
 from handbook.revisions import read_history, zh_date
 
@@ -48,9 +49,19 @@ title: 示例
 """
 
 
-def run_lint(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "handbook.lint", *args], cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})})
+@pytest.fixture
+def run_lint(capsys, monkeypatch):
+    """在本进程里运行 make lint 的入口（不另起 Python），返回退出码和输出。"""
+    def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        for name in ("GITHUB_ACTIONS", "GITLAB_CI", "HANDBOOK_CODEQUALITY"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        code = lint_main(list(args))
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out.out, out.err)
+    return run
 
 
 def by_file(findings) -> dict[str, set[str]]:
@@ -119,7 +130,7 @@ def test_the_handbook_itself_passes():
 
 
 # ---- 命令行：make lint 的输出和退出码 ------------------------------------------------------
-def test_lint_reports_every_problem_as_path_line_col_rule():
+def test_lint_reports_every_problem_as_path_line_col_rule(run_lint):
     result = run_lint("--docs", str(BAD))
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
@@ -131,13 +142,13 @@ def test_lint_reports_every_problem_as_path_line_col_rule():
     assert "make fix" in result.stderr
 
 
-def test_lint_passes_with_exit_code_zero_on_good_samples():
+def test_lint_passes_with_exit_code_zero_on_good_samples(run_lint):
     result = run_lint("--docs", str(GOOD))
     assert result.returncode == 0, result.stdout
     assert "格式检查通过" in result.stdout
 
 
-def test_github_actions_get_annotations():
+def test_github_actions_get_annotations(run_lint):
     result = run_lint("--docs", str(BAD), env={"GITHUB_ACTIONS": "true"})
     lines = result.stdout.strip().splitlines()
     assert lines and all(ln.startswith("::error file=tests/fixtures/lint/bad/docs/") for ln in lines)
@@ -145,7 +156,7 @@ def test_github_actions_get_annotations():
     assert re.match(r"::error file=[^,]+,line=12,col=\d+,title=\[WRAP-1\] [^:]+::.*\[WRAP-1\]", wrap)
 
 
-def test_gitlab_gets_a_code_quality_report(tmp_path):
+def test_gitlab_gets_a_code_quality_report(tmp_path, run_lint):
     report = tmp_path / "codequality.json"
     run_lint("--docs", str(BAD), env={"GITLAB_CI": "true", "HANDBOOK_CODEQUALITY": str(report)})
     issues = json.loads(report.read_text(encoding="utf-8"))
@@ -156,7 +167,7 @@ def test_gitlab_gets_a_code_quality_report(tmp_path):
 
 
 # ---- make fix -------------------------------------------------------------------------
-def test_fix_repairs_the_fixable_rules_and_leaves_the_rest(tmp_path):
+def test_fix_repairs_the_fixable_rules_and_leaves_the_rest(tmp_path, run_lint):
     docs = tmp_path / "docs"
     shutil.copytree(BAD, docs)
     result = run_lint("--fix", "--docs", str(docs))
@@ -183,12 +194,11 @@ def test_review_lists_pages_older_than_the_allowed_age(tmp_path):
     assert pages[0].days == 800 and pages[0].office == "办公室"
 
 
-def test_review_command_only_reminds(tmp_path):
+def test_review_command_only_reminds(tmp_path, capsys):
     (tmp_path / "old.md").write_text(PAGE.format(day="2020-01-01"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "handbook.review", "--docs", str(tmp_path),
-                             "--today", "2026-11-27"], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0
-    assert "old.md: 审核日期 2020-01-01" in result.stdout and "共 1 个页面" in result.stdout
+    assert review_main(["--docs", str(tmp_path), "--today", "2026-11-27"]) == 0
+    result = capsys.readouterr()
+    assert "old.md: 审核日期 2020-01-01" in result.out and "共 1 个页面" in result.out
 
 
 # ---- 页面末尾的元数据和修订记录 --------------------------------------------------------------

@@ -25,24 +25,17 @@ QUERIES = {
 
 
 @pytest.fixture(scope="module")
-def bundle_zip(tmp_path_factory) -> Path:
-    """HANDBOOK_OFFLINE_ZIP 指向已有的离线包时直接用它，否则现场构建一次。"""
-    if os.environ.get("HANDBOOK_OFFLINE_ZIP"):
-        return Path(os.environ["HANDBOOK_OFFLINE_ZIP"])
-    return offline.bundle(tmp_path_factory.mktemp("dist"))
-
-
-@pytest.fixture(scope="module")
-def folder(bundle_zip, tmp_path_factory) -> Path:
+def folder(offline_zip, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(bundle_zip) as zf:
+    with zipfile.ZipFile(offline_zip) as zf:
         zf.extractall(out)
     (top,) = out.iterdir()
     return top
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def reader(browser):
+    """每项测试一个新的浏览器上下文，记下它的全部请求和脚本异常（见 assert_offline_clean）。"""
     context = browser.new_context()
     log = RequestLog(context)
     page = context.new_page()
@@ -52,6 +45,12 @@ def reader(browser):
     context.close()
 
 
+def assert_offline_clean(log: RequestLog, errors: list[str]) -> None:
+    assert log.urls, "没有记录到任何请求"
+    assert log.external == [], f"离线包访问了外部主机：{sorted(set(log.external))}"
+    assert errors == [], f"脚本异常：{errors}"
+
+
 def _doc(url: str) -> str:
     """结果链接 → 与部署方式无关的页面标识（lists/branch.html#x、lists/branch/#x 都变成 lists/branch#x）。"""
     parts = urlparse(url)
@@ -59,9 +58,9 @@ def _doc(url: str) -> str:
     return path + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
 
 
-def test_zip_name_is_ascii_and_entries_are_in_one_folder(bundle_zip):
-    assert bundle_zip.name.isascii() and bundle_zip.name.endswith("-offline.zip")
-    with zipfile.ZipFile(bundle_zip) as zf:
+def test_zip_name_is_ascii_and_entries_are_in_one_folder(offline_zip):
+    assert offline_zip.name.isascii() and offline_zip.name.endswith("-offline.zip")
+    with zipfile.ZipFile(offline_zip) as zf:
         names = zf.namelist()
     assert len({n.split("/", 1)[0] for n in names}) == 1
     assert all(n.isascii() for n in names), "压缩包内有非 ASCII 文件名，老版本 Windows 解压会乱码"
@@ -100,6 +99,7 @@ def test_navigation_works_from_the_folder(reader, folder):
     page.wait_for_load_state("load")
     assert page.url.endswith("/lists/branch.html")
     assert page.locator("h2#ZB-01, h2[id^='ZB-']").count() >= 8
+    assert_offline_clean(log, errors)
 
 
 def test_search_finds_whole_words_from_the_folder(reader, folder):
@@ -109,6 +109,7 @@ def test_search_finds_whole_words_from_the_folder(reader, folder):
     for query, expected in QUERIES.items():
         results = [_doc(u).removeprefix(folder_path + "/").split("#")[0] for u in search(page, query)]
         assert expected in results, f"搜索“{query}”没有找到 {expected}：{results}"
+    assert_offline_clean(log, errors)
 
 
 def test_search_ranks_like_the_served_site(reader, folder, browser, base_url):
@@ -128,6 +129,7 @@ def test_search_ranks_like_the_served_site(reader, folder, browser, base_url):
 
 
 DOWNLOADS = "article :is(a[href$='.pdf'], a[href$='.docx'], a[href$='.xlsx'], a[href$='.ics'])"
+    assert_offline_clean(log, errors)
 
 
 def test_checklist_page_and_downloads(reader, folder):
@@ -146,11 +148,4 @@ def test_checklist_page_and_downloads(reader, folder):
     assert page.locator("article table").count() >= 1
     missing = [u for u in downloads if not Path(unquote(urlparse(u).path)).is_file()]
     assert missing == [], f"下载链接指向不存在的文件：{missing}"
-
-
-def test_no_external_requests_and_no_script_errors(reader, folder):
-    # 放在最后：前面几项测试的全部请求都记录在同一个上下文里
-    page, log, errors = reader
-    assert log.urls, "没有记录到任何请求"
-    assert log.external == [], f"离线包访问了外部主机：{sorted(set(log.external))}"
-    assert errors == []
+    assert_offline_clean(log, errors)

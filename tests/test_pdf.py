@@ -68,37 +68,43 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
     return out
 
 
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def _h1(page: Path) -> str:
+    h1 = _soup(page).select_one("article h1")
+    for a in h1.select(".headerlink"):
+        a.decompose()
+    return h1.get_text(" ", strip=True)
+
+
 def expected_nav(site: Path) -> list[tuple[str, list[str]]]:
-    """mkdocs.yml 的 nav 去掉不收的板块、页面和生成的页面 → [(板块, [各页标题])]，标题取构建出的页面 h1。"""
+    """读者在站点导航里看到的板块和页面 → [(板块, [各页标题])]，去掉 PDF 不收的：extra.pdf.skip 写的板块和页面，
+    以及 docs/ 里没有源文件的生成页（个性化清单、表单模板另有单独的 PDF 和 Word）。
+    板块取首页的主导航，页面取各板块首页导航里这一板块的链接，标题取页面的 h1。"""
     skip = set(config()["extra"]["pdf"]["skip"])
     docs = ROOT / "docs"
-
-    def title(src: str) -> str:
-        stem = src[:-3]
-        page = site / (stem[:-5] if stem.endswith("index") else stem + "/") / "index.html"
-        h1 = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("article h1")
-        for a in h1.select(".headerlink"):
-            a.decompose()
-        return h1.get_text(" ", strip=True)
-
-    def pages(entries):
-        for entry in entries:
-            name, value = next(iter(entry.items())) if isinstance(entry, dict) else (None, entry)
-            if name in skip or value in skip:
-                continue
-            if isinstance(value, list):
-                yield from pages(value)
-            elif (docs / value).is_file():
-                yield title(value)
-
     result = []
-    for entry in config()["nav"]:
-        name, value = next(iter(entry.items())) if isinstance(entry, dict) else (None, entry)
-        if name in skip:
+    for item in _soup(site / "index.html").select("nav.md-nav--primary > ul > li"):
+        name = item.select_one(":scope > a, :scope > label").get_text(" ", strip=True)
+        link = item.select_one(":scope > a[href]")
+        if name in skip or link is None:
             continue
-        chapters = list(pages(value if isinstance(value, list) else [entry]))
+        section = site / link["href"]
+        chapters, seen = [], set()
+        active = _soup(section / "index.html").select_one("nav.md-nav--primary > ul > li.md-nav__item--active")
+        for a in active.select("nav a.md-nav__link[href]"):
+            page = (section / a["href"]).resolve()
+            if "#" in a["href"] or page in seen:
+                continue
+            seen.add(page)
+            url = page.relative_to(site.resolve()).as_posix()
+            src = next((s for s in (f"{url}/index.md", f"{url}.md") if (docs / s).is_file()), None)
+            if src is not None and src not in skip:
+                chapters.append(_h1(page / "index.html"))
         if chapters:
-            result.append((name or chapters[0], chapters))
+            result.append((name, chapters))
     return result
 
 
@@ -183,10 +189,10 @@ def test_metadata_language_title_a4_and_build_date(handbook):
     box = handbook.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     # 日期来自 SOURCE_DATE_EPOCH（make 取最后一次提交的时间），不是构建时刻：同一提交重复构建逐字节相同
+    # （conftest 与 Makefile 一样总是设置 SOURCE_DATE_EPOCH，site/ 的输入哈希也包含它）
     assert handbook.metadata["/CreationDate"] == handbook.metadata["/ModDate"]
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        stamp = time.strftime("D:%Y%m%d%H%M%S", time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"])))
-        assert handbook.metadata["/CreationDate"].startswith(stamp)
+    stamp = time.strftime("D:%Y%m%d%H%M%S", time.gmtime(int(os.environ["SOURCE_DATE_EPOCH"])))
+    assert handbook.metadata["/CreationDate"].startswith(stamp)
 
 
 # ---- 链接 ---------------------------------------------------------------------------

@@ -6,12 +6,14 @@ import codecs
 import csv
 import io
 import json
+import math
 import re
 import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import serve
 from pypdf import PdfReader
@@ -34,6 +36,11 @@ RENDERED = """() => [...document.querySelectorAll('.hb-sc-group')].map(g => ({
 @pytest.fixture(scope="module")
 def model():
     return load_model()
+
+
+# 测试里切换用的四个单位档案：取数据里的前四个，不写死档案名
+ROOT = Path(__file__).resolve().parents[1]
+P1, P2, P3, P4 = (p.id for p in load_model().profiles[:4])
 
 
 @pytest.fixture
@@ -83,7 +90,9 @@ def test_browser_checklist_equals_python_model_for_every_profile_and_combination
         for dim, value in profile.selection.items():
             assert page.input_value(f"select[name={dim}]") == value
     combos = list(model.selections())
-    assert len(combos) == 48
+    # 组合数按 units.yml 的原始数据独立计算：每个维度取值个数之积
+    units = yaml.safe_load((ROOT / "docs/_data/units.yml").read_text(encoding="utf-8"))
+    assert len(combos) == math.prod(len(d["values"]) for d in units["dimensions"])
     profile_of = {tuple(sorted(p.selection.items())): p.id for p in model.profiles}
     for sel in combos:
         for dim, value in sel.items():
@@ -102,14 +111,14 @@ def test_embedded_data_is_the_published_json(site):
 # ---- 勾选、备注、刷新 ---------------------------------------------------------------------
 def test_ticks_and_notes_survive_reload_per_profile_and_year(context, base_url, model):
     page = open_tool(context, f"{base_url}/{PAGE}")
-    page.select_option("select[name=profile]", "gov-branch-general")
-    ids = [i.id for g in model.checklist(model.profile("gov-branch-general").selection) for i in g.items]
+    page.select_option("select[name=profile]", P1)
+    ids = [i.id for g in model.checklist(model.profile(P1).selection) for i in g.items]
     item(page, ids[0]).locator("label.hb-sc-item__title").click()       # 点事项名称也能勾选
     item(page, ids[3]).locator("input[type=checkbox]").check()
     item(page, ids[3]).locator("textarea").fill("已于3月召开，记录见台账第5页")
     page.reload()
     page.locator(".hb-sc-item").first.wait_for()
-    assert page.input_value("select[name=profile]") == "gov-branch-general"
+    assert page.input_value("select[name=profile]") == P1
     checked = page.eval_on_selector_all(".hb-sc-item:has(input:checked)", "els => els.map(e => e.dataset.id)")
     assert checked == [ids[0], ids[3]]
     assert item(page, ids[3]).locator("textarea").input_value() == "已于3月召开，记录见台账第5页"
@@ -122,9 +131,9 @@ def test_ticks_and_notes_survive_reload_per_profile_and_year(context, base_url, 
     page.fill("input[name=year]", year)
     page.press("input[name=year]", "Enter")
     assert page.locator(".hb-sc-item input:checked").count() == 2
-    page.select_option("select[name=profile]", "gov-small-branch-general")
+    page.select_option("select[name=profile]", P2)
     assert page.locator(".hb-sc-item input:checked").count() == 0
-    page.select_option("select[name=profile]", "gov-branch-general")
+    page.select_option("select[name=profile]", P1)
     page.get_by_role("button", name="清空本年度记录").click()
     assert page.locator(".hb-sc-item input:checked").count() == 0
     page.reload()
@@ -135,8 +144,8 @@ def test_ticks_and_notes_survive_reload_per_profile_and_year(context, base_url, 
 # ---- 导出、导入 ---------------------------------------------------------------------------
 def test_csv_export_opens_with_chinese_intact(context, base_url, model):
     page = open_tool(context, f"{base_url}/{PAGE}")
-    page.select_option("select[name=profile]", "gov-committee-general")
-    groups = model.checklist(model.profile("gov-committee-general").selection)
+    page.select_option("select[name=profile]", P3)
+    groups = model.checklist(model.profile(P3).selection)
     first = groups[0].items[0]
     item(page, first.id).locator("input[type=checkbox]").check()
     note = '已研究，见“党组会议纪要”第3期，\n另附：2项整改'
@@ -152,7 +161,7 @@ def test_csv_export_opens_with_chinese_intact(context, base_url, model):
     body = rows[1:]
     assert [r[4] for r in body] == [i.id for g in groups for i in g.items]
     row = body[0]
-    assert row[1] == "省直综合部门（设机关党委）"
+    assert row[1] == model.profile(P3).name
     assert (row[2], row[5], row[6]) == (groups[0].title, first.title, first.text)
     assert (row[9], row[10]) == ("是", note)
     assert {r[9] for r in body[1:]} == {"否"}
@@ -160,7 +169,7 @@ def test_csv_export_opens_with_chinese_intact(context, base_url, model):
 
 def test_json_export_and_import_restore_the_record(context, base_url, tmp_path):
     page = open_tool(context, f"{base_url}/{PAGE}")
-    page.select_option("select[name=profile]", "inst-small-branch-service")
+    page.select_option("select[name=profile]", P4)
     ticked = page.eval_on_selector_all(".hb-sc-item", "els => els.slice(0, 3).map(e => e.dataset.id)")
     for item_id in ticked:
         item(page, item_id).locator("input[type=checkbox]").check()
@@ -170,14 +179,14 @@ def test_json_export_and_import_restore_the_record(context, base_url, tmp_path):
     exported = tmp_path / "record.json"
     info.value.save_as(exported)
     record = json.loads(exported.read_text(encoding="utf-8"))
-    assert record["profile"] == "inst-small-branch-service"
+    assert record["profile"] == P4
     assert [i["id"] for i in record["items"] if i["done"]] == ticked
 
     page.get_by_role("button", name="清空本年度记录").click()
-    page.select_option("select[name=profile]", "gov-committee-general")
+    page.select_option("select[name=profile]", P3)
     page.set_input_files("input[name=import]", str(exported))
     page.wait_for_function("() => document.querySelector('.hb-sc-status').textContent.startsWith('已导入')")
-    assert page.input_value("select[name=profile]") == "inst-small-branch-service"
+    assert page.input_value("select[name=profile]") == P4
     checked = page.eval_on_selector_all(".hb-sc-item:has(input:checked)", "els => els.map(e => e.dataset.id)")
     assert checked == ticked
     assert item(page, ticked[1]).locator("textarea").input_value() == "窗口服务评议已完成"
@@ -235,13 +244,13 @@ def test_item_text_is_shown_as_text_never_as_html(context, site, tmp_path, where
 def test_print_is_an_a4_form(context, base_url, tmp_path, model):
     page = open_tool(context, f"{base_url}/{PAGE}")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.select_option("select[name=profile]", "gov-small-branch-general")
-    first = model.checklist(model.profile("gov-small-branch-general").selection)[0].items[0]
+    page.select_option("select[name=profile]", P2)
+    first = model.checklist(model.profile(P2).selection)[0].items[0]
     item(page, first.id).locator("input[type=checkbox]").check()
     item(page, first.id).locator("textarea").fill("已在党员大会上研究")
     page.emulate_media(media="print")
     page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
-    assert page.locator(".hb-sc-print-title").inner_text() == "个性化责任清单自查表 · 省直小型机关（不设支委会）"
+    assert page.locator(".hb-sc-print-title").inner_text() == f"个性化责任清单自查表 · {model.profile(P2).name}"
     assert not page.locator(".hb-sc-form").is_visible()
     assert not page.locator("h1").is_visible()
     assert page.locator(".hb-sc-sign").inner_text().startswith("填表人（签字）：")

@@ -1,6 +1,7 @@
 """完整构建：严格模式构建到临时目录，成功后才替换 site/，失败时原来的 site/ 不动。"""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from . import ROOT
 
+# 决定站点内容的输入：内容、模板、主题覆盖、代码、配置和锁定的依赖
+INPUTS = ("docs", "templates", "overrides", "scripts/handbook", "mkdocs.yml", "mkdocs.offline.yml", "requirements.lock")
 _JIEBA_NOISE = re.compile(r"^(Building prefix dict|Loading model|Dumping model|Prefix dict has been built)")
 
 
@@ -32,6 +35,7 @@ def build(site: Path = ROOT / "site", config: str = "mkdocs.yml") -> int:
         for step in post_build_steps():
             step(tmp)
         _swap(tmp, site)
+        stamp_file(site).write_text(inputs_digest(config), encoding="utf-8")
         print(f"站点已生成：{site.relative_to(ROOT) if site.is_relative_to(ROOT) else site}")
         return 0
     finally:
@@ -50,3 +54,25 @@ def _swap(new: Path, site: Path) -> None:
         site.rename(old)
     new.rename(site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def inputs_digest(config: str = "mkdocs.yml") -> str:
+    """输入文件（路径和内容）、配置文件名和 SOURCE_DATE_EPOCH 的哈希：相同则构建结果相同。"""
+    digest = hashlib.sha256(f"{config}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    for name in INPUTS:
+        top = ROOT / name
+        for path in sorted([top] if top.is_file() else top.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def stamp_file(site: Path) -> Path:
+    """记录构建输入哈希的文件，放在站点目录旁边（不进站点，不随站点发布）。"""
+    return site.with_name(f"{site.name}.inputs")
+
+
+def is_current(site: Path, config: str = "mkdocs.yml") -> bool:
+    """site/ 是否由当前的输入构建：没有记录或输入变了都算过期。"""
+    stamp = stamp_file(site)
+    return (site / "index.html").is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs_digest(config)

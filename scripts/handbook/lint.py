@@ -392,7 +392,8 @@ def gitlab_report(findings: list[Finding]) -> list[dict]:
     } for f in findings]
 
 
-def report(findings: list[Finding], out=sys.stdout) -> None:
+def report(findings: list[Finding], out=None) -> None:
+    out = out or sys.stdout   # 调用时才取 sys.stdout（默认参数在导入时就固定了，测试捕获不到）
     github = bool(os.environ.get("GITHUB_ACTIONS"))
     for f in findings:
         print(github_annotation(f) if github else f, file=out)
