@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup serve site pdf test bench lint fix review clean lock offline nginx
+.PHONY: help setup serve site pdf test check bench lint fix review clean lock offline nginx
 
 help:  ## 列出所有目标
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -25,10 +25,15 @@ site: setup  ## 严格模式构建完整站点到 site/（失败时保留原来�
 pdf: setup  ## 为已构建的 site/ 重新生成 PDF：整本手册和各单位档案的一页自查表（make site 已包含）
 	$(PY) -m handbook.pdf site
 
-test: setup  ## 格式检查、构建站点并运行全部测试
+test: setup  ## 格式检查、构建站点并运行全部测试（第二次构建和离线包在后台与其他测试同时进行）
 	$(PY) -m handbook.lint
 	$(PY) -m handbook build
 	$(PY) -m pytest
+
+check: setup  ## 编辑者的快速检查（半分钟内）：格式检查、内容检查，以及不用构建站点、不开浏览器的测试
+	$(PY) -m handbook.lint
+	$(PY) -m handbook check
+	HANDBOOK_HYPOTHESIS=check $(PY) -m pytest -q -m "not slow and not browser and not site"
 
 lint: setup  ## 文字格式检查（规则见“参与编辑 → 格式规范”），列出全部问题
 	$(PY) -m handbook.lint

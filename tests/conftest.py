@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 # 与 Makefile 相同：单独运行 pytest 时也按最后一次提交的时间构建，与 make 构建的 site/ 一致
@@ -25,6 +26,11 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", subprocess.run(
     ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout.strip() or "0")
 os.environ.setdefault("PYTHONHASHSEED", "0")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# 随机输入测试：make test 每项试150个例子，make check（编辑者的快速检查）试30个
+settings.register_profile("full", max_examples=150)
+settings.register_profile("check", max_examples=30)
+settings.load_profile(os.environ.get("HANDBOOK_HYPOTHESIS", "full"))
 
 # 默认检查 make test 构建好的 site/；HANDBOOK_SITE 可以指向另一次构建的输出
 SITE = Path(os.environ.get("HANDBOOK_SITE") or ROOT / "site")

@@ -162,7 +162,7 @@ _fragments = st.sampled_from([
 ])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parts=st.lists(st.one_of(_fragments, st.text(max_size=30)), max_size=25))
 def test_random_markdown_never_crashes_the_parser(tmp_path, parts):
     """任意 Markdown 只会得到解析器自己的错误，不会抛出别的异常。"""

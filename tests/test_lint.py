@@ -280,6 +280,7 @@ def _insert_after_title(page: Path, text: str) -> None:
     page.write_text("\n".join(lines), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_broken_link_and_missing_anchor_fail_the_build_naming_the_files(project_copy, capsys):
     site = project_copy / "site"
     (site / "procedures").mkdir(parents=True)

@@ -126,10 +126,10 @@ def test_search_ranks_like_the_served_site(reader, folder, browser, base_url):
             assert here == there, f"搜索“{query}”：离线 {here}，服务器 {there}"
     finally:
         served.close()
+    assert_offline_clean(log, errors)
 
 
 DOWNLOADS = "article :is(a[href$='.pdf'], a[href$='.docx'], a[href$='.xlsx'], a[href$='.ics'])"
-    assert_offline_clean(log, errors)
 
 
 def test_checklist_page_and_downloads(reader, folder):
