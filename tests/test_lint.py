@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from handbook import DOCS, revisions
-from handbook import build as build_module
-from handbook.content import load_content
-from handbook.lint import FIXABLE, RULES, lint
-from handbook.pagemeta import authored_pages, read_page
-from handbook.review import overdue_pages
-from handbook.revisions import read_history, zh_date
+from handbook import DOCS
+from handbook.site import build as build_module, revisions
+from handbook.core.content import load_content
+from handbook.tools.lint import FIXABLE, RULES, lint
+from handbook.core.pagemeta import authored_pages, read_page
+from handbook.tools.review import overdue_pages
+from handbook.site.revisions import read_history, zh_date
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
@@ -49,7 +49,7 @@ title: 示例
 
 
 def run_lint(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "handbook.lint", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "handbook.tools.lint", *args], cwd=ROOT, capture_output=True,
                           text=True, env={**os.environ, **(env or {})})
 
 
@@ -185,7 +185,7 @@ def test_review_lists_pages_older_than_the_allowed_age(tmp_path):
 
 def test_review_command_only_reminds(tmp_path):
     (tmp_path / "old.md").write_text(PAGE.format(day="2020-01-01"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "handbook.review", "--docs", str(tmp_path),
+    result = subprocess.run([sys.executable, "-m", "handbook.tools.review", "--docs", str(tmp_path),
                              "--today", "2026-11-27"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0
     assert "old.md: 审核日期 2020-01-01" in result.stdout and "共 1 个页面" in result.stdout
@@ -252,7 +252,7 @@ def test_changelog_page_lists_the_history_of_docs(site):
 # ---- 严格构建：坏链接、缺失的锚点 ------------------------------------------------------------
 @pytest.fixture
 def project_copy(tmp_path, monkeypatch):
-    """项目的一份副本（不在 git 仓库里）；handbook.build 在副本里构建。"""
+    """项目的一份副本（不在 git 仓库里）；handbook.site.build 在副本里构建。"""
     proj = tmp_path / "project"
     proj.mkdir()
     shutil.copytree(ROOT / "docs", proj / "docs")

@@ -13,8 +13,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from handbook import exports
-from handbook.parse import load_model
+from handbook.core import public as exports
+from handbook.core.parse import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRA = {"edition": "测试版", "issuer": "测试单位"}

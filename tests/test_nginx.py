@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 from browsing import RequestLog, page_url, search, site_pages
 
-from handbook.deploy import run_nginx
+from handbook.site.deploy import run_nginx
 
 pytestmark = pytest.mark.browser
 
@@ -187,7 +187,7 @@ def test_load_2000_requests_over_20_connections(nginx, site):
 
 
 def test_make_nginx_fills_in_the_servers_directory_and_port(site, tmp_path):
-    from handbook.deploy import main
+    from handbook.site.deploy import main
 
     out = tmp_path / "handbook.conf"
     assert main(["--site", str(site), "--root", "/srv/kb", "--listen", "10.0.0.5:8080", "-o", str(out)]) == 0

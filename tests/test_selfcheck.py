@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import serve
 from pypdf import PdfReader
 
-from handbook.parse import load_model
+from handbook.core.parse import load_model
 
 pytestmark = pytest.mark.browser
 

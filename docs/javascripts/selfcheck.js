@@ -21,7 +21,7 @@
     }
   });
 
-  // ---- 规则求值：与 scripts/handbook/model.py 的 Model.checklist 和 matches 逐句对应 ----------
+  // ---- 规则求值：与 scripts/handbook/core/model.py 的 Model.checklist 和 matches 逐句对应 ----------
   // 规则只在数据里（units.yml → responsibilities.json），这里不写任何具体规则。
   // tests/test_selfcheck.py 对每个档案和全部维度组合比较两边的结果。
   function matches(condition, selection) {
