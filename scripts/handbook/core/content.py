@@ -1,8 +1,8 @@
 """一次构建读入的全部内容：清单模型、数据文件，以及页面之间的反向链接。"""
 from __future__ import annotations
 
+import difflib
 import posixpath
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +12,7 @@ from .calendar import Calendar, load_calendar
 from .data import Dues, Recruitment, Term, load_dues, load_glossary, load_recruitment
 from .errors import ContentErrors, ErrorLog
 from .formdata import Form, load_forms
-from .markers import DOWNLOADS, MARKER_RE, NAMES
+from .markers import ARGUMENTS, CALENDAR_PARTS, DOWNLOADS, NAMES, Marker, NearMiss, nearest_name, scan
 from .model import Model
 from .parse import front_matter, load_model
 
@@ -75,10 +75,13 @@ def _scan_pages(content: Content, docs: Path, log: ErrorLog) -> None:
         content.titles[src] = ref.title
         if src in list_pages:
             continue
-        for m in MARKER_RE.finditer(text):
-            _check_marker(content, m, path, text.count("\n", 0, m.start()) + 1, log)
-            if m.group(1) == "quote" and m.group(2):
-                _add(content.quote_backlinks[m.group(2)], ref)
+        markers, misses = scan(text)
+        for miss in misses:
+            _report_near_miss(content, miss, path, log)
+        for m in markers:
+            _check_marker(content, m, path, log)
+            if m.name == "quote" and m.arg:
+                _add(content.quote_backlinks[m.arg], ref)
         for href in _links(tokens):
             target, _, anchor = href.partition("#")
             if not target.endswith(".md") or "://" in target:
@@ -88,16 +91,43 @@ def _scan_pages(content: Content, docs: Path, log: ErrorLog) -> None:
                 _add(content.item_backlinks[anchor], ref)
 
 
-def _check_marker(content: Content, m: re.Match, path: Path, line: int, log: ErrorLog) -> None:
-    name, arg = m.group(1), m.group(2)
+def _arguments(content: Content, name: str) -> list[str]:
+    """标记可用的参数（不带参数的标记为空列表）。"""
+    return {"quote": sorted(content.model.quotes), "quotes": sorted(content.model.sources),
+            "download": [k for k, (path, _) in DOWNLOADS.items() if "{" not in path],
+            "calendar": list(CALENDAR_PARTS)}.get(name, [])
+
+
+def _suggest(content: Content, name: str, arg: str | None) -> str:
+    """最接近的合法写法。"""
+    if ARGUMENTS[name] is None:
+        return f"<!-- {name} -->"
+    choices = _arguments(content, name)
+    best = arg if arg in choices else next(iter(difflib.get_close_matches(arg or "", choices, n=1, cutoff=0)), "…")
+    return f"<!-- {name}: {best} -->"
+
+
+def _report_near_miss(content: Content, miss: NearMiss, path: Path, log: ErrorLog) -> None:
+    hint = (f"最接近的标记是 {_suggest(content, miss.name, miss.arg)}" if miss.name
+            else f"没有这个标记（可用：{'、'.join(NAMES)}）")
+    log.add(path, miss.line, f"“{miss.text}”像页面标记，但{'；'.join(miss.problems)}，渲染时会被忽略。{hint}")
+
+
+def _check_marker(content: Content, m: Marker, path: Path, log: ErrorLog) -> None:
+    name, arg, line = m.name, m.arg, m.line
     if name not in NAMES:
-        log.add(path, line, f"未知的标记 <!-- {name} -->（可用：{'、'.join(sorted(NAMES))}）")
-    elif name == "quote" and arg not in content.model.quotes:
-        log.add(path, line, f"引文 {arg} 没有登记在 docs/_data/quotes.yml")
-    elif name == "quotes" and arg not in content.model.sources:
-        log.add(path, line, f"来源 {arg} 没有登记在 docs/_data/quotes.yml")
-    elif name == "download" and arg not in DOWNLOADS:
-        log.add(path, line, f"没有名为 {arg} 的下载（可用：{'、'.join(DOWNLOADS)}）")
+        near = nearest_name(name)
+        hint = f"最接近的标记是 {_suggest(content, near, arg)}" if near else f"可用：{'、'.join(NAMES)}"
+        log.add(path, line, f"未知的标记 <!-- {name} -->（{hint}）")
+    elif ARGUMENTS[name] is None and arg is not None:
+        log.add(path, line, f"标记 <!-- {name} --> 不带参数，应写成 <!-- {name} -->")
+    elif ARGUMENTS[name] is not None and arg is None:
+        log.add(path, line, f"标记 <!-- {name} --> 要写{ARGUMENTS[name]}，如 {_suggest(content, name, None)}")
+    elif ARGUMENTS[name] is not None and arg not in _arguments(content, name):
+        what = {"quote": "引文", "quotes": "来源"}.get(name)
+        problem = (f"{what} {arg} 没有登记在 docs/_data/quotes.yml" if what
+                   else f"<!-- {name}: {arg} --> 的参数应为 {'、'.join(_arguments(content, name))} 之一")
+        log.add(path, line, f"{problem}（最接近的标记是 {_suggest(content, name, arg)}）")
 
 
 def _add(refs: list[PageRef], ref: PageRef) -> None:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 
-from ..core.markers import DOWNLOADS, NAMES
+from ..core.markers import CALENDAR_PARTS, DOWNLOADS, NAMES
 from ..core.formdata import forms_for
 from ..core.model import matches
 from ..core.party_dues import calculator_data
 from ..core.public import to_json
 from .checklist_view import SIGNATURES
-
-CALENDAR_PARTS = ("months", "table", "downloads")
 
 
 def embed_json(data) -> str:
