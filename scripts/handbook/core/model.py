@@ -49,6 +49,7 @@ class Citation(Record):
 
 
 class Variant(Record):
+    """条目在某类单位中的落实方式。"""
     when: Condition
     text: str
 
@@ -83,6 +84,7 @@ class ResponsibilityList(Record):
 
 
 class DimensionValue(Record):
+    """分类维度的一个取值。"""
     id: str
     label: str
     definition: str
@@ -90,6 +92,7 @@ class DimensionValue(Record):
 
 
 class Dimension(Record):
+    """单位分类维度（性质、职能、规模）。"""
     id: str
     label: str
     name: str
@@ -100,6 +103,7 @@ class Dimension(Record):
 
 
 class Reassign(Record):
+    """把一份清单交给另一个责任主体。"""
     list: str
     subject: str
 
@@ -126,7 +130,6 @@ class ChecklistItem(Record):
     id: str
     title: str
     text: str
-    body: str
     basis: list[Citation]
     notes: list[str] = []
 
@@ -164,28 +167,33 @@ class Model(Record):
         for combo in product(*[[v.id for v in d.values] for d in self.dimensions]):
             yield dict(zip([d.id for d in self.dimensions], combo))
 
-    # ---- 规则求值（浏览器自查工具用同样的算法，见 docs/javascripts/selfcheck.js）----
     def checklist(self, selection: dict[str, str]) -> list[ChecklistGroup]:
-        rules = [r for r in self.rules if matches(r.when, selection)]
-        excluded = {i for r in rules for i in r.exclude}
-        subjects = {r.reassign.list: r.reassign.subject for r in rules if r.reassign}
-        groups = []
-        for lst in self.lists.values():
-            if not lst.in_checklist:
-                continue
-            items = [
-                ChecklistItem(
-                    id=i.id, title=i.title, text=i.text, body=i.body, basis=i.basis,
-                    notes=[v.text for v in i.variants if matches(v.when, selection)],
-                )
-                for i in lst.items
-                if i.id not in excluded and matches(i.applies, selection)
-            ]
-            if items:
-                groups.append(ChecklistGroup(
-                    list=lst.id, title=lst.title,
-                    subject=subjects.get(lst.id, lst.subject), items=items))
-        return groups
+        return checklist(self.lists.values(), self.rules, selection)
+
+
+# ---- 规则求值（浏览器自查工具用同样的算法，见 docs/javascripts/selfcheck.js）----
+def checklist(lists, rules, selection: dict[str, str]) -> list[ChecklistGroup]:
+    """一类单位的个性化清单。lists、rules 是模型的，或公开数据（public.py）里同名同字段的。"""
+    rules = [r for r in rules if matches(r.when, selection)]
+    excluded = {i for r in rules for i in r.exclude}
+    subjects = {r.reassign.list: r.reassign.subject for r in rules if r.reassign}
+    groups = []
+    for lst in lists:
+        if not lst.in_checklist:
+            continue
+        items = [
+            ChecklistItem(
+                id=i.id, title=i.title, text=i.text, basis=i.basis,
+                notes=[v.text for v in i.variants if matches(v.when, selection)],
+            )
+            for i in lst.items
+            if i.id not in excluded and matches(i.applies, selection)
+        ]
+        if items:
+            groups.append(ChecklistGroup(
+                list=lst.id, title=lst.title,
+                subject=subjects.get(lst.id, lst.subject), items=items))
+    return groups
 
 
 def matches(condition: Condition, selection: dict[str, str]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.model import Model, Profile
-from ..core.public import SCHEMA_ID, json_schema, to_json
+from ..core.public import JSON_PATH, SCHEMA_ID, SCRIPT_PATH, json_schema, to_json, to_script
 from .office import checklist_docx, checklist_xlsx
 from .zips import reproducible_zip
 
@@ -19,7 +19,8 @@ def profile_xlsx(model: Model, profile: Profile, extra: dict) -> bytes:
 def site_exports(model: Model, extra: dict) -> dict[str, bytes | str]:
     """站点要发布的全部导出文件：路径（相对站点根目录）→ 内容。"""
     out: dict[str, bytes | str] = {
-        "data/responsibilities.json": to_json(model, extra),
+        JSON_PATH: to_json(model, extra),
+        SCRIPT_PATH: to_script(model, extra),
         f"data/{SCHEMA_ID}": json_schema(),
     }
     for p in model.profiles:

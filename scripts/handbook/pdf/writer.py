@@ -7,13 +7,14 @@ make pdf：对已经构建好的站点重新生成 PDF：python -m handbook pdf 
 from __future__ import annotations
 
 import multiprocessing
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..core.errors import ContentError, ContentErrors
 from ..core.markers import DOWNLOADS
-from ..core.parse import load_model
+from ..core.public import JSON_PATH, read_json
 from .book import handbook_html, load_chapters, nav_parts
 from .checklists import checklist_pdfs
 from .typeset import Stamp, layout, page_labels, stamp
@@ -58,16 +59,29 @@ def write_handbook(site: Path, config, when: Stamp) -> dict:
 
 
 def write_checklists(site: Path, docs: Path, extra: dict, when: Stamp) -> tuple[dict, list[ContentError]]:
-    """在子进程里运行：错误作为返回值带回（ContentErrors 不能原样跨进程传递）。"""
+    """在子进程里运行：错误作为返回值带回（ContentErrors 不能原样跨进程传递）。
+
+    清单读站点发布的公开数据（data/responsibilities.json），不再解析 Markdown；
+    排不进一页的档案报告它在 units.yml 里的行（公开数据里没有行号，按档案编号找）。
+    """
     start = time.perf_counter()
+    units = docs / "_data" / "units.yml"
+    lines = units.read_text(encoding="utf-8").split("\n")
     try:
-        forms = checklist_pdfs(load_model(docs), extra, when)
+        data = read_json((site / JSON_PATH).read_text(encoding="utf-8"))
+        forms = checklist_pdfs(data, extra, when, lambda p: _profile_line(lines, p.id))
     except ContentErrors as exc:
         return {}, exc.errors
     for profile_id, data in forms.items():
         _write(site / CHECKLIST.format(id=profile_id), data)
     return {"checklists_s": round(time.perf_counter() - start, 2), "checklist_pdfs": len(forms),
             "checklist_kib": round(sum(map(len, forms.values())) / 1024 / max(len(forms), 1))}, []
+
+
+def _profile_line(lines: list[str], profile_id: str) -> int:
+    """档案那一行：“- {id: gov-branch-general, …}”或“- id: gov-branch-general”。"""
+    pattern = re.compile(rf"\bid:\s*{re.escape(profile_id)}\s*(?:[,}}]|$)")
+    return next((n for n, text in enumerate(lines, 1) if pattern.search(text)), 1)
 
 
 def _write(path: Path, data: bytes) -> None:

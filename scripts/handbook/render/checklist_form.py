@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.model import Citation, Model, Profile
+from ..core.public import Responsibilities
 from .checklist_view import SIGNATURES, form_title
 from .environment import environment
 
@@ -61,7 +62,8 @@ class ChecklistForm:
         return sum(len(g.rows) for g in self.groups)
 
 
-def checklist_form(model: Model, profile: Profile) -> ChecklistForm:
+def checklist_form(model: Model | Responsibilities, profile: Profile) -> ChecklistForm:
+    """model 是模型或公开数据（PDF 步骤读的是公开数据）：两者的 checklist、sources、dimensions 相同。"""
     legend: dict[str, str] = {}
     groups = []
     for g in model.checklist(profile.selection):
@@ -74,7 +76,7 @@ def checklist_form(model: Model, profile: Profile) -> ChecklistForm:
         groups=groups, sources=[(mark, model.sources[sid].title) for sid, mark in legend.items()])
 
 
-def _basis(model: Model, citations: list[Citation], legend: dict[str, str]) -> str:
+def _basis(model: Model | Responsibilities, citations: list[Citation], legend: dict[str, str]) -> str:
     """依据的简写：同一来源的相邻条款合并，“①第35条、第19条；②第8条”。"""
     pieces: list[tuple[str | None, str]] = []
     for c in citations:

@@ -10,14 +10,13 @@ from ..core.markers import CALENDAR_PARTS, DOWNLOADS, NAMES
 from ..core.formdata import forms_for
 from ..core.model import matches
 from ..core.party_dues import calculator_data
-from ..core.public import to_json
+from ..core.public import JSON_PATH, SCRIPT_PATH
 from .checklist_view import SIGNATURES
 
 
 def embed_json(data) -> str:
     """写进 <script> 的 JSON：“<” 写成 \\u003c，解析结果不变，数据里即使出现 </script> 也不会提前结束脚本元素。"""
-    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def _quote(r, arg: str | None) -> str:
@@ -49,13 +48,12 @@ def _need(value, what: str):
 
 
 def _selfcheck(r, arg) -> str:
-    """自查工具页：表单、模板和内嵌数据（与 site/data/responsibilities.json 相同）。
-
-    清单由 docs/javascripts/selfcheck.js 在浏览器里按与 Model.checklist 相同的算法计算。离线包从文件夹打开
-    （file://）时，浏览器不允许 fetch 本地 JSON，所以页面优先用内嵌的一份。
+    """自查工具页：表单和模板。清单由 docs/javascripts/selfcheck.js 按公开数据（data/responsibilities.js，
+    与 data/responsibilities.json 同一份数据）在浏览器里用与 Model.checklist 相同的算法计算。
+    数据不内嵌在页面里：单独的文件可以缓存，页面本身只有几 KB。
     """
     lists = [lst for lst in r.model.lists.values() if lst.in_checklist]
-    return r.render("blocks/selfcheck.md.j2", data=embed_json(to_json(r.model, r.extra)), lists=lists,
+    return r.render("blocks/selfcheck.md.j2", script=r.built_rel(SCRIPT_PATH), json=JSON_PATH, lists=lists,
                     signatures=SIGNATURES)
 
 
