@@ -58,7 +58,7 @@ def cmd_checklist(args) -> int:
 
 def render_checklist(model, profile, fmt: str, extra: dict) -> bytes | str:
     from .export import responsibilities as exports
-    from .render.checklist_view import form_title
+    from .render.checklist_view import checklist_groups, form_title
     from .render.environment import environment
     groups = model.checklist(profile.selection)
     if fmt == "docx":
@@ -75,7 +75,7 @@ def render_checklist(model, profile, fmt: str, extra: dict) -> bytes | str:
         from .pdf.checklists import checklist_pdf
         return checklist_pdf(model, profile, extra)
     return environment().get_template("export/checklist.md.j2").render(
-        model=model, profile=profile, groups=groups, extra=extra, title=form_title(profile))
+        model=model, profile=profile, groups=checklist_groups(model, profile), extra=extra, title=form_title(profile))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,7 +75,7 @@ class PublicSource(Record):
 
 
 class Responsibilities(Record):
-    """机关党建责任清单（参考版本，以上级机关工委正式文件为准）。"""
+    """机关党建责任清单：清单、条目、依据、分类维度、规则、单位档案、来源。"""
     model_config = ConfigDict(title="机关党建责任清单")
     version: Literal["2.0"] = Field(VERSION, description="数据格式的版本")
     edition: str = Field(description="手册版次")

@@ -19,9 +19,8 @@ from openpyxl.worksheet.page import PageMargins
 
 from ..core.clock import build_datetime
 from ..core.model import Model, Profile
-from ..render.checklist_view import SIGNATURES, basis_text, form_title, item_body, item_text
+from ..render.checklist_view import COLUMNS, DISCLAIMER, SIGNATURES, checklist_groups, form_title
 
-COLUMNS = ("序号", "事项", "依据", "完成", "备注")
 BODY_FONT = "Noto Serif CJK SC"
 HEAD_FONT = "Noto Sans CJK SC"
 
@@ -89,11 +88,11 @@ def repeat_header(row) -> None:
 def checklist_docx(model: Model, profile: Profile, extra: dict) -> bytes:
     doc = new_document(form_title(profile), extra)
     add_para(doc, form_title(profile), 16, True, HEAD_FONT, WD_ALIGN_PARAGRAPH.CENTER)
-    add_para(doc, f"{extra.get('edition', '')} · 参考版本，以上级机关工委正式文件为准", 9, align=WD_ALIGN_PARAGRAPH.CENTER)
+    add_para(doc, f"{extra.get('edition', '')} · {DISCLAIMER}", 9, align=WD_ALIGN_PARAGRAPH.CENTER)
     add_para(doc, "单位（党组织）：________________________    填写日期：______年____月____日")
 
-    for group in model.checklist(profile.selection):
-        add_para(doc, f"{group.subject}：{group.title}", 11, True, HEAD_FONT)
+    for group in checklist_groups(model, profile):
+        add_para(doc, group.heading, 11, True, HEAD_FONT)
         table = doc.add_table(rows=1, cols=len(COLUMNS))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -104,10 +103,10 @@ def checklist_docx(model: Model, profile: Profile, extra: dict) -> bytes:
             cell.width = w
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             set_font(cell.paragraphs[0].add_run(name), HEAD_FONT, 10, True)
-        for n, it in enumerate(group.items, 1):
+        for r in group.rows:
             row = table.add_row()
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-            values = (str(n), item_text(it), basis_text(it), "□", "")
+            values = (str(r.no), r.item, r.basis, "□", "")
             for cell, value, w in zip(row.cells, values, widths):
                 cell.width = w
                 set_font(cell.paragraphs[0].add_run(value), BODY_FONT, 9.5)
@@ -159,7 +158,7 @@ def checklist_xlsx(model: Model, profile: Profile, extra: dict) -> bytes:
     ws["A1"].font = Font(name=HEAD_FONT, size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append(["单位（党组织）：", "", "填写日期：", "", "", ""])
-    header = ["序号", "编号", "事项", "依据", "完成", "备注"]
+    header = [COLUMNS[0], "编号", *COLUMNS[1:]]
     ws.append(header)
     head_row = ws.max_row
     for cell in ws[head_row]:
@@ -167,12 +166,12 @@ def checklist_xlsx(model: Model, profile: Profile, extra: dict) -> bytes:
         cell.fill = HEAD_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for group in model.checklist(profile.selection):
-        ws.append([f"{group.subject}：{group.title}"])
+    for group in checklist_groups(model, profile):
+        ws.append([group.heading])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
         ws.cell(ws.max_row, 1).font = Font(name=HEAD_FONT, bold=True)
-        for n, it in enumerate(group.items, 1):
-            ws.append([n, it.id, item_body(it), basis_text(it), "", ""])
+        for r in group.rows:
+            ws.append([r.no, r.id, r.body, r.basis, "", ""])
             for cell in ws[ws.max_row]:
                 cell.border = BORDER
                 cell.alignment = wrap

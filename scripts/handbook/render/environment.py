@@ -7,6 +7,7 @@ from functools import lru_cache
 import jinja2
 
 from .. import TEMPLATES
+from . import checklist_view
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +22,9 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md_escape"] = md_escape
     env.filters["cell"] = table_cell
+    # 自查表的栏目、签字栏和“参考版本”声明：所有模板共用 checklist_view.py 里的一份
+    env.globals.update(COLUMNS=checklist_view.COLUMNS, SIGNATURES=checklist_view.SIGNATURES,
+                       DISCLAIMER=checklist_view.DISCLAIMER)
     return env
 
 

@@ -11,7 +11,6 @@ from ..core.formdata import forms_for
 from ..core.model import matches
 from ..core.party_dues import calculator_data
 from ..core.public import JSON_PATH, SCRIPT_PATH
-from .checklist_view import SIGNATURES
 
 
 def embed_json(data) -> str:
@@ -53,8 +52,7 @@ def _selfcheck(r, arg) -> str:
     数据不内嵌在页面里：单独的文件可以缓存，页面本身只有几 KB。
     """
     lists = [lst for lst in r.model.lists.values() if lst.in_checklist]
-    return r.render("blocks/selfcheck.md.j2", script=r.built_rel(SCRIPT_PATH), json=JSON_PATH, lists=lists,
-                    signatures=SIGNATURES)
+    return r.render("blocks/selfcheck.md.j2", script=r.built_rel(SCRIPT_PATH), json=JSON_PATH, lists=lists)
 
 
 def _calendar(r, arg) -> str:
