@@ -23,38 +23,38 @@ site: setup  ## 严格模式构建完整站点到 site/（失败时保留原来�
 	$(PY) -m handbook build
 
 pdf: setup  ## 为已构建的 site/ 重新生成 PDF：整本手册和各单位档案的一页自查表（make site 已包含）
-	$(PY) -m handbook.pdf site
+	$(PY) -m handbook pdf site
 
 test: setup  ## 格式检查、构建站点并运行全部测试（第二次构建和离线包在后台与其他测试同时进行）
-	$(PY) -m handbook.lint
+	$(PY) -m handbook.tools.lint
 	$(PY) -m handbook build
 	$(PY) -m pytest
 
 check: setup  ## 编辑者的快速检查（半分钟内）：格式检查、内容检查，以及不用构建站点、不开浏览器的测试
-	$(PY) -m handbook.lint
+	$(PY) -m handbook.tools.lint
 	$(PY) -m handbook check
 	HANDBOOK_HYPOTHESIS=check $(PY) -m pytest -q -m "not slow and not browser and not site"
 
 lint: setup  ## 文字格式检查（规则见“参与编辑 → 格式规范”），列出全部问题
-	$(PY) -m handbook.lint
+	$(PY) -m handbook.tools.lint
 
 fix: setup  ## 自动修正能安全修正的格式问题，再列出要人工修改的
-	$(PY) -m handbook.lint --fix
+	$(PY) -m handbook.tools.lint --fix
 
 review: setup  ## 列出审核日期超过复核期限的页面（只提醒，不算失败）
-	$(PY) -m handbook.review
+	$(PY) -m handbook.tools.review
 
 bench: setup  ## 性能基准：打印表格并写入 dist/bench.json
 	$(PY) -m handbook.bench
 
 offline: setup  ## 离线包：从文件夹打开也能浏览和搜索的站点，打成 dist/*-offline.zip
-	$(PY) -m handbook.offline
+	$(PY) -m handbook.site.offline
 
 # 服务器上站点文件所在目录和 nginx 的 listen 参数：make nginx NGINX_ROOT=/srv/kb NGINX_LISTEN=8080
 NGINX_ROOT   ?= /srv/jiguan-dangjian-kb
 NGINX_LISTEN ?= 80
 nginx: site  ## 内网部署：按 deploy/nginx/ 的模板生成 nginx 站点配置 dist/nginx/jiguan-dangjian-kb.conf
-	$(PY) -m handbook.deploy --root $(NGINX_ROOT) --listen $(NGINX_LISTEN)
+	$(PY) -m handbook.site.deploy --root $(NGINX_ROOT) --listen $(NGINX_LISTEN)
 
 clean:  ## 删除 site/、dist/ 和缓存（保留 .venv）
 	rm -rf site site.* dist .pytest_cache .hypothesis

@@ -76,7 +76,7 @@ class Background:
 # 夹具名 → 后台命令
 BACKGROUND_COMMANDS = {
     "second_build": ["-m", "handbook", "build", "--site-dir", "{dir}/site"],
-    "offline_zip": ["-m", "handbook.offline", "--dest", "{dir}/dist"],
+    "offline_zip": ["-m", "handbook.site.offline", "--dest", "{dir}/dist"],
 }
 _background: dict[str, Background] = {}
 
@@ -117,7 +117,7 @@ def offline_zip() -> Path:
 @pytest.fixture(scope="session")
 def site() -> Path:
     """构建好的 site/。没有构建过、或者内容和代码在构建之后改过（输入哈希不同），就重新构建。"""
-    from handbook.build import build, is_current
+    from handbook.site.build import build, is_current
     if not is_current(SITE):
         print(f"\n{SITE} 不存在或已过期，重新构建", file=sys.stderr)
         assert build(SITE) == 0, "构建失败（错误见上）"
@@ -152,7 +152,7 @@ def base_url(site):
 @pytest.fixture(scope="session")
 def nginx(site):
     """用 deploy/nginx/ 的同一份配置（含 CSP 响应头）起一个真实的 nginx。"""
-    from handbook.deploy import run_nginx
+    from handbook.site.deploy import run_nginx
     with run_nginx(site) as server:
         yield server.url
 

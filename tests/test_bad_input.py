@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbook.errors import ContentErrors, ErrorLog
-from handbook.parse import load_model, parse_list_file, load_quotes, load_units
+from handbook.core.errors import ContentErrors, ErrorLog
+from handbook.core.parse import load_model, parse_list_file, load_quotes, load_units
 
 ROOT = Path(__file__).resolve().parents[1]
 ERROR_LINE = re.compile(r"^(docs|/)[^:]*:\d+: \S")
@@ -196,7 +196,7 @@ def test_failed_build_reports_every_error_and_keeps_the_previous_site(tmp_path):
     edit(project / "docs" / "lists" / "branch.md", "## ZB-02 ", "## ZB-01 ")
     edit(project / "docs" / "lists" / "party-committee.md", "条目数: 9", "条目数: 7")
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from handbook.build import build;"
+        [sys.executable, "-c", "import sys; from pathlib import Path; from handbook.site.build import build;"
          f"sys.exit(build(Path({str(site)!r}), {str(project / 'mkdocs.yml')!r}))"],
         capture_output=True, text=True, cwd=project)
     assert result.returncode != 0

@@ -12,9 +12,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from handbook import duty_calendar as calendar
-from handbook.errors import ErrorLog
-from handbook.parse import load_model
+from handbook.core import calendar
+from handbook.core.errors import ErrorLog
+from handbook.core.parse import load_model
+from handbook.export.calendar_ics import profile_ics
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "docs" / "_data" / "calendar.yml"
@@ -96,8 +97,8 @@ def test_calendar_file_is_reproducible(model, cal, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")   # 2026-01-01 00:00:00 UTC
     profile = model.profiles[0]
     extra = {"edition": "测试版", "issuer": "测试单位"}
-    first = calendar.profile_ics(model, cal, profile, extra)
-    assert first == calendar.profile_ics(model, cal, profile, extra)
+    first = profile_ics(model, cal, profile, extra)
+    assert first == profile_ics(model, cal, profile, extra)
     ev = icalendar.Calendar.from_ical(first).walk("VEVENT")[0]
     assert ev.decoded("DTSTAMP") == dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from handbook.content import load_content
+from handbook.core.content import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

@@ -10,10 +10,10 @@ from functools import lru_cache
 import pytest
 from bs4 import BeautifulSoup
 
-from handbook.data import load_dues
-from handbook.dues_calculator import DATA_PATH, calculator_data, percent
-from handbook.errors import ErrorLog
-from handbook.parse import load_model
+from handbook.core.data import load_dues
+from handbook.core.party_dues import DATA_PATH, calculator_data, percent
+from handbook.core.errors import ErrorLog
+from handbook.core.parse import load_model
 
 PAGE = "procedures/party-dues/"
 

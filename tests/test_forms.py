@@ -12,11 +12,11 @@ from docx import Document
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from handbook.content import load_content
-from handbook.data import load_dues, load_recruitment
-from handbook.errors import ErrorLog
-from handbook.formdata import forms_for, load_forms
-from handbook.parse import load_model
+from handbook.core.content import load_content
+from handbook.core.data import load_dues, load_recruitment
+from handbook.core.errors import ErrorLog
+from handbook.core.formdata import forms_for, load_forms
+from handbook.core.parse import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

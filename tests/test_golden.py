@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from handbook.cli import render_checklist
-from handbook.content import Content
-from handbook.parse import load_model
-from handbook.render import PageRenderer
+from handbook.core.content import Content
+from handbook.core.parse import load_model
+from handbook.render.page import PageRenderer
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"

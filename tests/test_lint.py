@@ -16,15 +16,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from handbook import DOCS, revisions
-from handbook import build as build_module
-from handbook.content import load_content
-from handbook.lint import FIXABLE, RULES, lint
-from handbook.lint import main as lint_main
-from handbook.pagemeta import authored_pages, read_page
-from handbook.review import main as review_main
-from handbook.review import overdue_pages
-from handbook.revisions import read_history, zh_date
+from handbook import DOCS
+from handbook.site import build as build_module, revisions
+from handbook.core.content import load_content
+from handbook.tools.lint import FIXABLE, RULES, lint
+from handbook.tools.lint import main as lint_main
+from handbook.core.pagemeta import authored_pages, read_page
+from handbook.tools.review import main as review_main
+from handbook.tools.review import overdue_pages
+from handbook.site.revisions import read_history, zh_date
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
@@ -262,7 +262,7 @@ def test_changelog_page_lists_the_history_of_docs(site):
 # ---- 严格构建：坏链接、缺失的锚点 ------------------------------------------------------------
 @pytest.fixture
 def project_copy(tmp_path, monkeypatch):
-    """项目的一份副本（不在 git 仓库里）；handbook.build 在副本里构建。"""
+    """项目的一份副本（不在 git 仓库里）；handbook.site.build 在副本里构建。"""
     proj = tmp_path / "project"
     proj.mkdir()
     shutil.copytree(ROOT / "docs", proj / "docs")

@@ -12,8 +12,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from handbook import cli, exports
-from handbook.parse import load_model
+from handbook import cli
+from handbook.core import public as exports
+from handbook.core.parse import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -158,7 +158,7 @@ def test_load_2000_requests_over_20_connections(nginx, site):
 
 
 def test_make_nginx_fills_in_the_servers_directory_and_port(site, tmp_path):
-    from handbook.deploy import main
+    from handbook.site.deploy import main
 
     out = tmp_path / "handbook.conf"
     assert main(["--site", str(site), "--root", "/srv/kb", "--listen", "10.0.0.5:8080", "-o", str(out)]) == 0

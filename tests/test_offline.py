@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from browsing import RequestLog, search
 
-from handbook import offline
+from handbook.site import offline
 
 pytestmark = pytest.mark.browser
 

@@ -16,11 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from handbook.checklist_form import FITS, Fit, checklist_form, cn_number
-from handbook.config import mkdocs_yml
-from handbook.errors import ContentErrors
-from handbook.parse import load_model
-from handbook.pdf_typeset import squeeze_punctuation
+from handbook.render.checklist_form import FITS, Fit, checklist_form, cn_number
+from handbook.core.config import mkdocs_yml
+from handbook.core.errors import ContentErrors
+from handbook.core.parse import load_model
+from handbook.pdf.typeset import squeeze_punctuation
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDBOOK = "pdf/handbook.pdf"
@@ -123,7 +123,7 @@ def test_every_font_is_embedded_subset_simplified_chinese_and_not_type3(site):
             line = " ".join(row)
             assert "Type 3" not in kind, f"{pdf.name}: {line}"
             assert re.search(r"\byes yes yes\b", line), f"{pdf.name}: 字体没有嵌入、子集化或缺 ToUnicode：{line}"
-            # Noto CJK 的简体中文字体，或挤压标点用的、由它派生的半宽标点字体（pdf_fonts.py）
+            # Noto CJK 的简体中文字体，或挤压标点用的、由它派生的半宽标点字体（pdf/fonts.py）
             assert re.match(r"[A-Z]{6}\+(Noto-(Serif|Sans)-CJK-SC|Half-Punct-SC)", name), f"{pdf.name}: 不是 SC 字体：{name}"
 
 
@@ -248,7 +248,7 @@ def test_each_checklist_pdf_is_one_a4_page_with_all_its_items_blanks_and_signatu
 
 
 def test_form_too_long_for_one_page_is_reported_with_path_and_line(monkeypatch):
-    from handbook import pdf_forms
+    from handbook.pdf import checklists as pdf_forms
     m = model()
     one = m.model_copy(update={"profiles": m.profiles[:1]})
     monkeypatch.setattr(pdf_forms, "FITS", [Fit(30, 24)])

@@ -1,6 +1,6 @@
 """站内搜索：worker 修补、索引补充词，以及在真实搜索框里跑查询集的召回率下限。
 
-召回率的目标和对照组数字在 make bench（scripts/handbook/search_bench.py）；这里只守底线：
+召回率的目标和对照组数字在 make bench（scripts/handbook/bench/search.py）；这里只守底线：
 内容或配置改动让查询集的 recall@5 掉到 0.95 以下时 CI 失败。不计时。
 """
 from __future__ import annotations
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import material
 import pytest
-from mkdocs.exceptions import PluginError
 
-from handbook import search, search_bench
+from handbook.bench import search as search_bench
+from handbook.core.errors import BuildError
+from handbook.search import index as search
 
 WORKER_SOURCE = next(Path(material.__file__).parent.glob("templates/" + search.WORKER))
 BUNDLE_SOURCE = next(Path(material.__file__).parent.glob("templates/" + search.BUNDLE))
@@ -78,7 +79,7 @@ def test_segmenting_in_chromium_before_and_after_the_patch(browser, query, terms
     WORKER_SOURCE.read_text(encoding="utf-8") * 2,                                   # 出现两处
 ])
 def test_patch_fails_loudly_when_materials_code_changed(code):
-    with pytest.raises(PluginError, match="恰好1处.*Material 升级"):
+    with pytest.raises(BuildError, match="恰好1处.*Material 升级"):
         search.patch_worker(code, "site/assets/javascripts/workers/search.x.min.js")
 
 
@@ -98,7 +99,7 @@ def test_bundle_patch_is_exact_and_idempotent():
 
 @pytest.mark.parametrize("code", ["console.log(1)", BUNDLE_SOURCE.read_text(encoding="utf-8") * 2])
 def test_bundle_patch_fails_loudly_when_materials_code_changed(code):
-    with pytest.raises(PluginError, match="恰好1处.*Material 升级"):
+    with pytest.raises(BuildError, match="恰好1处.*Material 升级"):
         search.patch_bundle(code, "site/assets/javascripts/bundle.x.min.js")
 
 

@@ -18,12 +18,12 @@ from bs4 import BeautifulSoup
 from conftest import serve
 from pypdf import PdfReader
 
-from handbook.parse import load_model
+from handbook.core.parse import load_model
 
 pytestmark = pytest.mark.browser
 
 PAGE = "checklists/self-check/"
-DATA_SCRIPT = re.compile(r'(<script type="application/json" id="hb-selfcheck-data">)(.*?)(</script>)', re.S)
+DATA_SCRIPT = "data/responsibilities.js"
 # 页面上显示的清单：每组的清单编号、落实主体，每项的编号和“本单位”说明
 RENDERED = """() => [...document.querySelectorAll('.hb-sc-group')].map(g => ({
   list: g.dataset.list,
@@ -102,10 +102,18 @@ def test_browser_checklist_equals_python_model_for_every_profile_and_combination
         assert page.input_value("select[name=profile]") == profile_of.get(tuple(sorted(sel.items())), "")
 
 
-def test_embedded_data_is_the_published_json(site):
-    html = (site / PAGE / "index.html").read_text(encoding="utf-8")
-    embedded = BeautifulSoup(html, "lxml").find("script", id="hb-selfcheck-data").string
-    assert json.loads(embedded) == json.loads((site / "data/responsibilities.json").read_text(encoding="utf-8"))
+def test_page_reads_the_published_data_without_embedding_it(site):
+    """页面只引用数据脚本，不内嵌数据；数据脚本与 data/responsibilities.json 是同一份数据。"""
+    soup = BeautifulSoup((site / PAGE / "index.html").read_text(encoding="utf-8"), "lxml")
+    inline = sum(len((s.string or "").encode()) for s in soup.find_all("script") if not s.get("src"))
+    assert inline <= 40 * 1024, f"页面内嵌了 {inline / 1024:.0f} KB 脚本数据"
+    src = next(s["src"] for s in soup.select(".hb-sc script[src]"))
+    assert (site / PAGE / src).resolve() == (site / DATA_SCRIPT).resolve()
+    script = (site / DATA_SCRIPT).read_text(encoding="utf-8")
+    prefix = "window.hbResponsibilities = "
+    assert script.startswith(prefix) and script.rstrip().endswith(";")
+    assert json.loads(script[len(prefix):].rstrip().rstrip(";")) == \
+        json.loads((site / "data/responsibilities.json").read_text(encoding="utf-8"))
 
 
 # ---- 勾选、备注、刷新 ---------------------------------------------------------------------
@@ -212,24 +220,16 @@ def test_works_when_opened_from_a_folder(context, site, tmp_path, model):
 XSS = '<img src=x onerror="window.__hbXss = 1">'
 
 
-@pytest.mark.parametrize("where", ["embedded", "json-file"])
-def test_item_text_is_shown_as_text_never_as_html(context, site, tmp_path, where):
-    """把 HTML 塞进条目标题和正文：页面内嵌的数据，或（去掉内嵌数据后）data/responsibilities.json。"""
+def test_item_text_is_shown_as_text_never_as_html(context, site, tmp_path):
+    """把 HTML 塞进数据（data/responsibilities.js）里条目的标题和正文。"""
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    page_file = copy / PAGE / "index.html"
-    html = page_file.read_text(encoding="utf-8")
-    data = json.loads(DATA_SCRIPT.search(html).group(2))
+    data = json.loads((copy / "data/responsibilities.json").read_text(encoding="utf-8"))
     first = data["lists"][1]["items"][0]
     first["title"] = XSS + first["title"]
     first["text"] = XSS + first["text"]
-    if where == "embedded":
-        text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-        html = DATA_SCRIPT.sub(lambda m: m.group(1) + text + m.group(3), html)
-    else:
-        html = DATA_SCRIPT.sub("", html)
-        (copy / "data/responsibilities.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    page_file.write_text(html, encoding="utf-8")
+    (copy / DATA_SCRIPT).write_text(f"window.hbResponsibilities = {json.dumps(data, ensure_ascii=False)};",
+                                    encoding="utf-8")
     with serve(copy) as url:
         page = open_tool(context, f"{url}/{PAGE}")
         li = item(page, first["id"])

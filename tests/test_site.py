@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from handbook.config import mkdocs_yml
+from handbook.core.config import mkdocs_yml
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,21 +7,14 @@
   document.addEventListener("DOMContentLoaded", () => {
     const root = document.getElementById("hb-selfcheck");
     if (!root) return;
-    loadData().then((data) => start(root, data), (err) => {
-      root.querySelector(".hb-sc-status").textContent = `清单数据读取失败：${err.message}`;
-    });
-
-    // 优先用页面内嵌的数据：从文件夹打开（file://）时浏览器不允许 fetch 本地文件
-    async function loadData() {
-      const embedded = document.getElementById("hb-selfcheck-data");
-      if (embedded) return JSON.parse(embedded.textContent);
-      const response = await fetch(document.getElementById("hb-selfcheck-json").href);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.json();
-    }
+    // 数据由页面里的 <script src=".../data/responsibilities.js"> 载入（与 responsibilities.json 同一份）：
+    // 从文件夹打开（file://）时浏览器不允许 fetch 本地文件，脚本文件却可以载入
+    const data = window.hbResponsibilities;
+    if (data) start(root, data);
+    else root.querySelector(".hb-sc-status").textContent = "清单数据读取失败：没有载入 data/responsibilities.js";
   });
 
-  // ---- 规则求值：与 scripts/handbook/model.py 的 Model.checklist 和 matches 逐句对应 ----------
+  // ---- 规则求值：与 scripts/handbook/core/model.py 的 Model.checklist 和 matches 逐句对应 ----------
   // 规则只在数据里（units.yml → responsibilities.json），这里不写任何具体规则。
   // tests/test_selfcheck.py 对每个档案和全部维度组合比较两边的结果。
   function matches(condition, selection) {

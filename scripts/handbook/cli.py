@@ -6,9 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-
-from .config import mkdocs_yml
-from .errors import ContentErrors
+from .core.config import mkdocs_yml
+from .core.errors import ContentErrors
 
 
 def _extra() -> dict:
@@ -16,19 +15,24 @@ def _extra() -> dict:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .site.build import build
     return build(Path(args.site_dir).resolve()) if args.site_dir else build()
 
 
+def cmd_pdf(args) -> int:
+    from .site.build import rebuild_pdfs
+    return rebuild_pdfs(Path(args.site).resolve())
+
+
 def cmd_check(args) -> int:
-    from .content import load_content
+    from .core.content import load_content
     load_content()
     print("内容检查通过。")
     return 0
 
 
 def cmd_checklist(args) -> int:
-    from .parse import load_model
+    from .core.parse import load_model
     model = load_model()
     if args.list_profiles:
         for p in model.profiles:
@@ -53,9 +57,9 @@ def cmd_checklist(args) -> int:
 
 
 def render_checklist(model, profile, fmt: str, extra: dict) -> bytes | str:
-    from . import exports
-    from .office import form_title
-    from .render import environment
+    from .export import responsibilities as exports
+    from .render.checklist_view import checklist_groups, form_title
+    from .render.environment import environment
     groups = model.checklist(profile.selection)
     if fmt == "docx":
         return exports.profile_docx(model, profile, extra)
@@ -65,13 +69,13 @@ def render_checklist(model, profile, fmt: str, extra: dict) -> bytes | str:
         return json.dumps({"profile": profile.model_dump(), "groups": [g.model_dump() for g in groups]},
                           ensure_ascii=False, indent=1) + "\n"
     if fmt == "html":           # 一页 A4 的自查表，与站点的 PDF 自查表同一模板
-        from .checklist_form import checklist_form, form_html
+        from .render.checklist_form import checklist_form, form_html
         return form_html(checklist_form(model, profile), extra)
     if fmt == "pdf":
-        from .pdf_forms import checklist_pdf
+        from .pdf.checklists import checklist_pdf
         return checklist_pdf(model, profile, extra)
     return environment().get_template("export/checklist.md.j2").render(
-        model=model, profile=profile, groups=groups, extra=extra, title=form_title(profile))
+        model=model, profile=profile, groups=checklist_groups(model, profile), extra=extra, title=form_title(profile))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="严格构建站点到 site/（失败时保留原 site/）")
     b.add_argument("--site-dir", help="输出目录（默认 site/）")
     b.set_defaults(func=cmd_build)
+    d = sub.add_parser("pdf", help="为已构建的站点重新生成 PDF（make site 已包含）")
+    d.add_argument("site", nargs="?", default="site", help="站点目录（默认 site/）")
+    d.set_defaults(func=cmd_pdf)
     sub.add_parser("check", help="只检查内容（清单、数据、标记），不构建").set_defaults(func=cmd_check)
     p = sub.add_parser("checklist", help="生成一个单位档案的个性化清单")
     p.add_argument("--profile", help="档案编号")

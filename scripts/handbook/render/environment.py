@@ -1,0 +1,37 @@
+"""唯一的 Jinja 环境：模板都在 templates/，这里只登记过滤器。"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jinja2
+
+from .. import TEMPLATES
+from . import checklist_view
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=jinja2.select_autoescape(["html.j2", "svg.j2", "xml.j2"]),
+    )
+    env.filters["md_escape"] = md_escape
+    env.filters["cell"] = table_cell
+    # 自查表的栏目、签字栏和“参考版本”声明：所有模板共用 checklist_view.py 里的一份
+    env.globals.update(COLUMNS=checklist_view.COLUMNS, SIGNATURES=checklist_view.SIGNATURES,
+                       DISCLAIMER=checklist_view.DISCLAIMER)
+    return env
+
+
+def md_escape(text: str) -> str:
+    """让纯文本在 Markdown 里原样显示。"""
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
+
+
+def table_cell(text: str) -> str:
+    return md_escape(text).replace("\n", " ")
