@@ -11,6 +11,7 @@ from pathlib import Path
 
 import material
 import pytest
+from browsing import search as type_query
 
 from handbook.bench import search as search_bench
 from handbook.core.errors import BuildError
@@ -202,6 +203,26 @@ def test_built_index_is_segmented_and_enriched(site):
 
 
 # ---- 真实搜索框里的查询集 -----------------------------------------------------------
+@pytest.mark.browser
+def test_pasted_query_gets_results_without_any_key_event(browser, base_url):
+    """粘贴、拖入或输入法上屏只产生 input 事件，没有按键（Playwright 的 insert_text 也一样），也要出结果。
+    先正常搜一次，等索引就绪；之后换一个查询只发 input 事件，结果必须跟着变。"""
+    page = browser.new_page()
+    keys: list[str] = []
+    page.expose_function("recordKey", lambda kind: keys.append(kind))
+    page.add_init_script("for (const t of ['keydown', 'keyup']) "
+                         "addEventListener(t, e => e.isTrusted && window.recordKey(t), true)")
+    page.goto(base_url + "/", wait_until="load")
+    assert type_query(page, "党费")
+    keys.clear()
+    page.locator("input.md-search__input").select_text()
+    page.keyboard.insert_text("组织关系转接")
+    page.wait_for_function("() => document.querySelector('.md-search-result__item')?.textContent.includes('转接')",
+                           timeout=10_000)
+    assert keys == [], f"测试本身不应当有真实的按键：{keys}"
+    page.close()
+
+
 @pytest.mark.browser
 def test_query_set_recall_at_5_stays_above_the_floor(browser, base_url):
     queries = search_bench.load_queries()
