@@ -24,6 +24,13 @@ def cmd_pdf(args) -> int:
     return rebuild_pdfs(Path(args.site).resolve())
 
 
+def cmd_generate(args) -> int:
+    from .site.generate import generate
+    count = generate(Path(args.dir).resolve())
+    print(f"已写出 {count} 个文件到 {args.dir}")
+    return 0
+
+
 def cmd_check(args) -> int:
     from .core.content import load_content
     load_content()
@@ -87,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("pdf", help="为已构建的站点重新生成 PDF（make site 已包含）")
     d.add_argument("site", nargs="?", default="site", help="站点目录（默认 site/）")
     d.set_defaults(func=cmd_pdf)
+    g = sub.add_parser("generate", help="把全部页面（标记已换成内容）和生成的文件写成普通的 Markdown 目录")
+    g.add_argument("dir", help="输出目录（会先清空）")
+    g.set_defaults(func=cmd_generate)
     sub.add_parser("check", help="只检查内容（清单、数据、标记），不构建").set_defaults(func=cmd_check)
     p = sub.add_parser("checklist", help="生成一个单位档案的个性化清单")
     p.add_argument("--profile", help="档案编号")

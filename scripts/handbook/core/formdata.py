@@ -20,7 +20,6 @@ from .yamlfile import line_of, load_file, strip_lines
 ColumnType = Literal["text", "number", "money", "percent", "date", "check"]
 _ITEM_ID = re.compile(r"\b[A-Z]{2}-\d{2}\b")
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")   # 公式中的 {栏目名}
-DATE_LINE = "日期：______年____月____日"   # 每个表单签字栏之后都有
 CHECKBOX = "□"
 # Excel 下拉列表直接写在校验规则里时，总长度不能超过255个字符
 _EXCEL_LIST_MAX = 255

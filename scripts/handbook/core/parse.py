@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -15,6 +14,7 @@ from .. import DATA, DOCS
 from .errors import ErrorLog, display_path
 from .model import (Citation, Condition, Dimension, Item, Model, Profile, Quote,
                     ResponsibilityList, Rule, Source, Variant, matches)
+from .plain_text import plain_text
 from .yamlfile import line_of, load_file, load_text, strip_lines
 
 ID_RE = re.compile(r"^([A-Z]{2})-(\d{2})$")
@@ -22,6 +22,7 @@ HEADING_RE = re.compile(r"^([A-Z]{2}-\d{2})\s+(\S.*)$")
 FIELDS = ("依据", "联动", "适用", "变化")
 ALL_UNITS = "全部单位"
 
+# markdown-it 只用来认结构（front matter、标题、字段列表）；条目正文的文字由 plain_text 按网页的配置渲染
 _md = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
 
 
@@ -289,8 +290,7 @@ def _finish_item(cur: dict, end_line: int, lines: list[str], path: Path, sources
             break
     if "{{" in body or "{%" in body or "{#" in body:
         log.add(path, line, f"条目 {item_id} 的正文不能包含模板语法（{{{{ }}}} 或 {{% %}}）")
-    text = BeautifulSoup(_md.render(body), "html.parser").get_text(" ").strip() if body else ""
-    text = re.sub(r"\s*\n\s*", "", text)
+    text = plain_text(body)   # 与网页同一套 Markdown 配置
     if not text:
         log.add(path, line, f"条目 {item_id} 没有正文")
     if not ID_RE.match(item_id):

@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..core.formdata import CHECKBOX, DATE_LINE, PLACEHOLDER, Form
+from ..core.formdata import CHECKBOX, PLACEHOLDER, Form
+from ..render.form_view import DATE_LINE, grid
 from .office import (BODY_FONT, BORDER, HEAD_FILL, HEAD_FONT, add_para, new_document, new_workbook,
                      print_a4, repeat_header, set_font, signature_line)
 
@@ -148,23 +149,16 @@ def _grid_table(doc, form: Form, usable) -> None:
     for cell, col in zip(head.cells, cols):
         _write(cell, col.label, 9.5, True, HEAD_FONT, WD_ALIGN_PARAGRAPH.CENTER)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for r in form.table_rows:
+    for r in grid(form):
         row = _row(table, LINE_MM)
-        if r.group is not None:
-            merged = row.cells[0].merge(row.cells[-1])
-            _write(merged, r.group, 9.5, True, HEAD_FONT)
-            continue
-        for cell, col in zip(row.cells, cols):
-            text = CHECKBOX if col.type == "check" else r.cells.get(col.label, "")
-            _write(cell, text, 9.5, align=WD_ALIGN_PARAGRAPH.CENTER if col.type == "check" else None)
-    for _ in range(table_spec.blank_rows):
-        row = _row(table, LINE_MM)
-        for cell, col in zip(row.cells, cols):
-            if col.type == "check":
-                _write(cell, CHECKBOX, 9.5, align=WD_ALIGN_PARAGRAPH.CENTER)
-    if table_spec.totals:
-        row = _row(table, LINE_MM)
-        _write(row.cells[0], "合计", 9.5, True, HEAD_FONT)
+        if r.kind == "group":
+            _write(row.cells[0].merge(row.cells[-1]), r.label, 9.5, True, HEAD_FONT)
+        elif r.kind == "total":
+            _write(row.cells[0], r.label, 9.5, True, HEAD_FONT)
+        else:
+            for cell, col, text in zip(row.cells, cols, r.printed):
+                if text:
+                    _write(cell, text, 9.5, align=WD_ALIGN_PARAGRAPH.CENTER if col.type == "check" else None)
 
 
 # ---- Excel ----------------------------------------------------------------------
@@ -200,22 +194,24 @@ def form_xlsx(form: Form, titles: dict[str, str], extra: dict) -> bytes:
         cell.alignment = CENTER
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.row_dimensions[head_row].height = 30
+    rows = grid(form)
+    totals = [r for r in rows if r.kind == "total"]
     row = head_row
-    for r in form.table_rows:
+    for r in rows:
+        if r.kind == "total":
+            continue
         row += 1
-        if r.group is not None:
-            _merged(ws, row, n, r.group, BOLD, Alignment(vertical="center"))
+        if r.kind == "group":
+            _merged(ws, row, n, r.label, BOLD, Alignment(vertical="center"))
             for i in range(1, n + 1):
                 ws.cell(row, i).border = BORDER
             continue
-        _data_row(ws, row, cols, r.cells)
-    for _ in range(form.table.blank_rows):
-        row += 1
-        _data_row(ws, row, cols, {})
+        # Excel 的勾选栏不印 □：用下拉列表选 √ 或 □（见 _validation）
+        _data_row(ws, row, cols, r.values)
     first, last = head_row + 1, row
-    if form.table.totals:
+    for r in totals:
         row += 1
-        ws.cell(row, 1, "合计").font = BOLD
+        ws.cell(row, 1, r.label).font = BOLD
         for i, col in enumerate(cols, 1):
             c = ws.cell(row, i)
             c.border = BORDER

@@ -7,7 +7,7 @@ from functools import lru_cache
 import jinja2
 
 from .. import TEMPLATES
-from . import checklist_view
+from . import checklist_view, form_view
 
 
 @lru_cache(maxsize=1)
@@ -25,6 +25,8 @@ def environment() -> jinja2.Environment:
     # 自查表的栏目、签字栏和“参考版本”声明：所有模板共用 checklist_view.py 里的一份
     env.globals.update(COLUMNS=checklist_view.COLUMNS, SIGNATURES=checklist_view.SIGNATURES,
                        DISCLAIMER=checklist_view.DISCLAIMER)
+    # 表单与台账的表格行和日期行：网页、Word、Excel 共用 form_view.py
+    env.globals.update(form_grid=form_view.grid, DATE_PARTS=form_view.DATE_PARTS, CHECKBOX=form_view.CHECKBOX)
     return env
 
 

@@ -1,8 +1,8 @@
-"""MkDocs 钩子：薄薄一层衔接，逻辑都在 handbook 包里（命令行 python -m handbook 调用同样的函数）。
+"""MkDocs 钩子：薄薄一层转接，做的事都在 generate.py（python -m handbook generate 调用同样的函数）。
 
-顺序：on_config 读入并校验全部内容（有错误就一次列出并停止构建），再让各功能模块调整配置；
-on_files 加入各功能模块生成的页面和文件；on_page_markdown 渲染清单页和页面里的标记。
-功能和它们在每一步做的事登记在 features.py。
+顺序：on_config 读入并校验全部内容（有错误就一次列出并停止构建），再让各功能调整配置和导航；
+on_files 加入各功能生成的页面和文件；on_page_markdown 渲染清单页和页面里的标记；
+on_post_build 加工输出目录。功能和它们在每一步做的事登记在 features.py。
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from mkdocs.structure.files import File
 
 from handbook.core.content import Content, load_content
 from handbook.core.errors import BuildError, ContentErrors, ErrorLog
-from handbook.render.page import PageRenderer
 from handbook.site.features import FEATURES
+from handbook.site.generate import configure, generated_files, page_markdown
 
 _content: Content | None = None
 
@@ -28,40 +28,22 @@ def on_config(config):
         _content = load_content(Path(config["docs_dir"]))
     except ContentErrors as exc:
         raise PluginError(f"内容检查发现 {len(exc.errors)} 处错误：\n{exc}") from None
-    for feature in FEATURES:
-        if feature.on_config:
-            feature.on_config(_content, config)
-        if feature.nav:
-            for section, entries in feature.nav(_content).items():
-                _extend_nav(config["nav"], section, entries)
+    try:
+        configure(_content, config)
+    except BuildError as exc:
+        raise PluginError(str(exc)) from None
     return config
 
 
-def _extend_nav(nav: list, section: str, entries: list[dict]) -> None:
-    for entry in nav:
-        if isinstance(entry, dict) and section in entry:
-            known = {v for e in entry[section] if isinstance(e, dict) for v in e.values()}
-            entry[section].extend(e for e in entries if next(iter(e.values())) not in known)
-            return
-    raise PluginError(f"mkdocs.yml 的 nav 中没有“{section}”板块，生成的页面无处安放")
-
-
 def on_files(files, config):
-    for feature in FEATURES:
-        if feature.files:
-            for path, data in feature.files(_content, config).items():
-                files.append(File.generated(config, path, content=data))
+    for path, data in generated_files(_content, config).items():
+        files.append(File.generated(config, path, content=data))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    src = page.file.src_uri
-    renderer = PageRenderer(_content, src, config)
-    lst = _content.list_for_page(src)
-    if lst is not None:
-        markdown = renderer.list_page(lst)
     log = ErrorLog()
-    markdown = renderer.markers(markdown, log, f"docs/{src}")
+    markdown = page_markdown(_content, page.file.src_uri, markdown, config, log)
     if log.errors:
         raise PluginError(str(ContentErrors(log.errors)))
     return markdown

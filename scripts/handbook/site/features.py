@@ -1,0 +1,53 @@
+"""站点功能登记：每个功能在构建的哪一步做什么，在这里明确列出（不按函数名猜测）。
+
+每一步的函数：
+  on_config(content, config)                 调整配置（如给 jieba 加词）
+  nav(content) -> {板块名: [导航条目]}         把生成的页面追加到 mkdocs.yml 的某个板块
+  files(content, config) -> {路径: 内容}      生成的页面（.md）和下载文件
+  post_build(content, config)                构建输出写完之后加工 site_dir（如修补搜索 worker）
+Feature 只接受这四个名字：写错一个（如 file=）在导入时就报错，构建随之失败。
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..core.content import Content
+from ..core.party_dues import DATA_PATH, calculator_json
+from ..export.calendar_ics import calendar_files
+from ..export.responsibilities import site_exports
+from ..search import index as search
+from . import checklist_pages, form_pages, offline, revisions
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    on_config: Callable[[Content, dict], None] | None = None
+    nav: Callable[[Content], dict[str, list[dict]]] | None = None
+    files: Callable[[Content, dict], dict[str, str | bytes]] | None = None
+    post_build: Callable[[Content, dict], None] | None = None
+
+
+def _exports(content: Content, config) -> dict[str, str | bytes]:
+    return site_exports(content.model, config["extra"])
+
+
+def _calendars(content: Content, config) -> dict[str, bytes]:
+    return calendar_files(content.model, content.calendar, config["extra"])
+
+
+def _dues(content: Content, config) -> dict[str, str]:
+    return {DATA_PATH: calculator_json(content.dues, content.model)} if content.dues else {}
+
+
+FEATURES = (
+    Feature("个性化清单页", nav=checklist_pages.nav, files=checklist_pages.files),
+    Feature("清单导出（JSON、Word、Excel）", files=_exports),
+    Feature("离线包", on_config=offline.on_config, files=offline.files),
+    Feature("工作日历文件", files=_calendars),
+    Feature("站内搜索", on_config=search.on_config, post_build=search.post_build),
+    Feature("修订记录", on_config=revisions.on_config, nav=revisions.nav, files=revisions.files),
+    Feature("表单与台账", nav=form_pages.nav, files=form_pages.files),
+    Feature("党费计算器数据", files=_dues),
+)
