@@ -17,12 +17,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from handbook import duty_calendar, checklists, dues_calculator, exports, forms, offline, revisions, search
+from handbook import duty_calendar, checklists, dues_calculator, exports, forms, offline, revisions, search, status
 from handbook.content import Content, load_content
 from handbook.errors import ContentErrors, ErrorLog
 from handbook.render import PageRenderer
 
-FEATURES = [checklists, exports, offline, duty_calendar, search, revisions, forms, dues_calculator]
+FEATURES = [checklists, exports, offline, duty_calendar, search, revisions, forms, dues_calculator, status]
 _content: Content | None = None
 
 
@@ -67,6 +67,7 @@ def on_page_markdown(markdown, page, config, files):
     if lst is not None:
         markdown = renderer.list_page(lst)
     log = ErrorLog()
+    markdown = status.replace_marks(markdown, renderer)
     markdown = renderer.markers(markdown, log, f"docs/{src}")
     if log.errors:
         raise PluginError(str(ContentErrors(log.errors)))

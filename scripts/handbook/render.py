@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import jinja2
 
-from . import TEMPLATES, duty_calendar, dues_calculator, selfcheck
+from . import TEMPLATES, duty_calendar, dues_calculator, selfcheck, status
 from .content import MARKER_RE, Content
 from .errors import ErrorLog
 from .formdata import forms_for
@@ -26,6 +26,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md_escape"] = md_escape
     env.filters["cell"] = table_cell
+    env.globals["status"] = status   # 引文的核实状态标记（templates/blocks/quote-mark.md.j2）
     return env
 
 
