@@ -14,6 +14,7 @@ from .duty_calendar import Calendar, load_calendar
 from .data import Dues, Recruitment, Term, load_dues, load_glossary, load_recruitment
 from .errors import ContentErrors, ErrorLog
 from .formdata import Form, load_forms
+from .link_policy import check_links
 from .model import Model
 from .parse import front_matter, load_model
 from .revision_notes import Release, load_releases
@@ -64,6 +65,8 @@ def load_content(docs: Path = DOCS) -> Content:
     forms = load_forms(log, docs, model, recruitment, dues)
     calendar = load_calendar(log, docs / "_data" / "calendar.yml", model)
     open_items = load_open_items(log, docs / "_data" / "open-items.yml")
+    if model:
+        check_links(docs, model.sources, docs / "_data" / "quotes.yml", log)
     releases = load_releases(log, docs / "_data" / "revisions.yml")
     log.raise_if_any()
     content = Content(model=model, glossary=glossary, recruitment=recruitment, dues=dues, forms=forms,
