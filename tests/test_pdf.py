@@ -165,7 +165,7 @@ def test_text_is_extractable_and_has_every_chapter_title_and_the_cover(site):
     for part, chapters in expected_nav(site):
         for title in [part, *chapters]:
             assert re.sub(r"\s+", "", title) in body, f"PDF 里找不到“{title}”"
-    for thing in (extra["pdf"]["title"], extra["edition"], extra["issuer"]):
+    for thing in filter(None, (extra["pdf"]["title"], extra["edition"], extra["issuer"])):   # 发布单位只在部署时配置
         assert thing in body
 
 
