@@ -144,6 +144,7 @@ def test_no_claim_to_be_the_official_handbook_and_no_placeholder_owner(site):
         assert "在线版" not in soup.get_text()
         assert "（示例）" not in soup.select_one(".md-copyright").get_text()
         assert not soup.select(".hb-page-meta__office, .hb-page-meta__reviewed")
+        assert "example.invalid" not in str(soup), "没有设置 REPO_URL 时不应出现示例代码托管地址"
     assert "在线版" not in pdf and "省直机关工委（示例）" not in pdf
 
 
