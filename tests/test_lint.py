@@ -202,16 +202,15 @@ def test_review_command_only_reminds(tmp_path, capsys):
 
 
 # ---- 页面末尾的元数据和修订记录 --------------------------------------------------------------
-def test_every_page_shows_office_review_date_and_last_update(site):
+def test_every_page_shows_last_update_and_no_office_unless_the_deployment_configures_it(site):
+    # 责任处室和审核日期只在部署单位设置 HANDBOOK_SHOW_OWNER=true 时显示（mkdocs.yml 的 extra.page_meta）
     missing = []
     for path in authored_pages():
-        meta = read_page(path, DOCS, offices=[]).meta
         src = path.relative_to(DOCS).as_posix()
         html = site / (src[:-8] + "index.html" if src.endswith("index.md") else src[:-3] + "/index.html")
         line = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select_one("article .hb-page-meta")
         text = line.get_text("", strip=True) if line else ""
-        expected = [f"责任处室：{meta.office}", f"审核日期：{zh_date(meta.reviewed)}", "最后更新："]
-        if not all(part in text for part in expected):
+        if "最后更新：" not in text or "责任处室" in text or "审核日期" in text:
             missing.append(f"{src}: {text!r}")
     assert not missing, "\n".join(missing)
     generated = BeautifulSoup((site / "checklists/gov-committee-general/index.html").read_text(encoding="utf-8"), "lxml")
@@ -244,19 +243,10 @@ def test_revision_history_comes_from_git_in_beijing_time(tmp_path):
 
 
 def test_changelog_page_builds_without_git_history(tmp_path):
-    history = read_history(tmp_path)
-    assert not history.available
-    page = revisions.files(load_content(), {"extra": {"revisions": history}})[revisions.PAGE]
-    assert "不是从 git 仓库构建的" in page and "|" not in page
-
-
-def test_changelog_page_lists_the_history_of_docs(site):
-    history = read_history(DOCS)
-    rows = BeautifulSoup((site / "changelog/index.html").read_text(encoding="utf-8"), "lxml").select("article tbody tr")
-    assert 0 < len(rows) <= len(history.revisions)
-    # 构建之后可能又有了新的提交：页面上的记录是当前历史中较早的那一段，最近的在前
-    shown = [(r.find_all("td")[0].get_text(), r.find_all("td")[1].get_text(strip=True)) for r in rows]
-    assert shown == [(zh_date(r.date), r.summary) for r in history.revisions[len(history.revisions) - len(rows):]]
+    # 修订记录列的是编辑者写的修订说明，不依赖 git 历史（解压的源码包里也一样）
+    content = load_content()
+    page = revisions.files(content, {"extra": {"revisions": read_history(tmp_path)}})[revisions.PAGE]
+    assert content.releases and content.releases[0].changes[0] in page
 
 
 # ---- 严格构建：坏链接、缺失的锚点 ------------------------------------------------------------

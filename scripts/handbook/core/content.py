@@ -13,8 +13,11 @@ from .data import Dues, Recruitment, Term, load_dues, load_glossary, load_recrui
 from .errors import ContentErrors, ErrorLog
 from .formdata import Form, load_forms
 from .markers import ARGUMENTS, CALENDAR_PARTS, DOWNLOADS, NAMES, Marker, NearMiss, nearest_name, scan
+from .link_policy import check_links
 from .model import Model
 from .parse import front_matter, load_model
+from .revision_notes import Release, load_releases
+from .status import OpenItem, Use, load_open_items, scan_uses
 
 
 @dataclass
@@ -35,6 +38,10 @@ class Content:
     # 条目编号 / 引文编号 → 引用它的页面
     item_backlinks: dict[str, list[PageRef]] = field(default_factory=lambda: defaultdict(list))
     quote_backlinks: dict[str, list[PageRef]] = field(default_factory=lambda: defaultdict(list))
+    # 待核实事项（docs/_data/open-items.yml）和它们在页面里的位置
+    open_items: dict[str, OpenItem] = field(default_factory=dict)
+    open_uses: dict[str, list[Use]] = field(default_factory=dict)
+    releases: list[Release] = field(default_factory=list)   # 修订说明（docs/_data/revisions.yml）
 
     def list_for_page(self, src: str):
         return next((lst for lst in self.model.lists.values() if lst.page == src), None)
@@ -53,9 +60,13 @@ def load_content(docs: Path = DOCS) -> Content:
     dues = load_dues(log, docs / "_data" / "party-dues.yml")
     forms = load_forms(log, docs, model, recruitment, dues)
     calendar = load_calendar(log, docs / "_data" / "calendar.yml", model)
+    open_items = load_open_items(log, docs / "_data" / "open-items.yml")
+    if model:
+        check_links(docs, model.sources, docs / "_data" / "quotes.yml", log)
+    releases = load_releases(log, docs / "_data" / "revisions.yml")
     log.raise_if_any()
     content = Content(model=model, glossary=glossary, recruitment=recruitment, dues=dues, forms=forms,
-                      calendar=calendar)
+                      calendar=calendar, open_items=open_items, releases=releases)
     _scan_pages(content, docs, log)
     log.raise_if_any()
     return content
@@ -73,6 +84,7 @@ def _scan_pages(content: Content, docs: Path, log: ErrorLog) -> None:
         meta, tokens = front_matter(text, path, log)
         ref = PageRef(src, str(meta.get("title") or _first_heading(tokens) or src))
         content.titles[src] = ref.title
+        scan_uses(text, src, path, content.open_items, content.open_uses, log)
         if src in list_pages:
             continue
         markers, misses = scan(text)

@@ -54,6 +54,8 @@ class Step(Record):
     what: str
     timing: str | None = None
     materials: list[str] = []
+    # 不设机关党委的单位这一步的走法（《机关基层组织工作条例》第三十七条第二款）
+    without_committee: str | None = None
 
 
 class Stage(Record):

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 MARKER_RE = re.compile(r"^<!--\s*([a-z][a-z-]*)(?:\s*:\s*([A-Za-z0-9_-]+))?\s*-->[ \t]*$", re.M)
 
+# 行内标记：写在句子里的 <!-- open: 待核实事项编号 -->，渲染成一个小标记（core/status.py）
+OPEN_RE = re.compile(r"<!--\s*open\s*:\s*([A-Za-z0-9_-]*)\s*-->")
+
 # 标记名 → 参数的说明（None：不带参数）
 ARGUMENTS: dict[str, str | None] = {
     "quote": "引文编号", "quotes": "来源编号", "glossary": None, "recruitment-flow": None,
@@ -67,7 +70,7 @@ def scan(text: str) -> tuple[list[Marker], list[NearMiss]]:
             fenced = not fenced
         if fenced or n in exact or "<!--" not in line:
             continue
-        m = _LOOKS_LIKE.search(_CODE_SPAN.sub("", line))
+        m = _LOOKS_LIKE.search(OPEN_RE.sub("", _CODE_SPAN.sub("", line)))
         if m is None:
             continue
         name, colon, arg = m.groups()

@@ -7,7 +7,7 @@ from functools import lru_cache
 import jinja2
 
 from .. import TEMPLATES
-from . import checklist_view, form_view
+from . import checklist_view, form_view, status_marks
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +27,8 @@ def environment() -> jinja2.Environment:
                        DISCLAIMER=checklist_view.DISCLAIMER)
     # 表单与台账的表格行和日期行：网页、Word、Excel 共用 form_view.py
     env.globals.update(form_grid=form_view.grid, DATE_PARTS=form_view.DATE_PARTS, CHECKBOX=form_view.CHECKBOX)
+    # 引文和待核实事项的核实状态标记（templates/blocks/quote-mark.md.j2、mark.md.j2）
+    env.globals["status"] = status_marks
     return env
 
 

@@ -17,7 +17,7 @@ from ..core.party_dues import DATA_PATH, calculator_json
 from ..export.calendar_ics import calendar_files
 from ..export.responsibilities import site_exports
 from ..search import index as search
-from . import checklist_pages, form_pages, offline, revisions
+from . import checklist_pages, form_pages, offline, open_items, revisions
 
 
 @dataclass(frozen=True)
@@ -50,4 +50,5 @@ FEATURES = (
     Feature("修订记录", on_config=revisions.on_config, nav=revisions.nav, files=revisions.files),
     Feature("表单与台账", nav=form_pages.nav, files=form_pages.files),
     Feature("党费计算器数据", files=_dues),
+    Feature("待核实事项（参与编辑）", nav=open_items.nav, files=open_items.files),
 )

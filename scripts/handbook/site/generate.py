@@ -15,6 +15,7 @@ from ..core.config import mkdocs_yml
 from ..core.content import Content, load_content
 from ..core.errors import BuildError, ErrorLog
 from ..render.page import PageRenderer
+from ..render.status_marks import replace_marks
 from .features import FEATURES
 
 
@@ -52,6 +53,7 @@ def page_markdown(content: Content, src: str, markdown: str, config, log: ErrorL
     lst = content.list_for_page(src)
     if lst is not None:
         markdown = renderer.list_page(lst)
+    markdown = replace_marks(markdown, renderer)
     return renderer.markers(markdown, log, f"docs/{src}")
 
 

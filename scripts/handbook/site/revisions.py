@@ -1,4 +1,5 @@
-"""修订记录：构建时从 git 历史读出 docs/ 的每次修改（日期、说明、涉及页面），生成“修订记录”页面。
+"""修订记录：“修订记录”页面列出编辑者写的修订说明（docs/_data/revisions.yml，见 revision_notes.py）；
+git 历史只用来算各页的“最后更新”日期，提交说明不给读者看。
 
 每页的“最后更新”日期由 git-revision-date-localized 插件给出（mkdocs.yml）；生成的页面（个性化清单、
 本页）没有自己的 git 历史，显示 docs/ 最近一次修改的日期（config.extra.revisions.updated）。
@@ -87,7 +88,5 @@ def nav(content: Content) -> dict[str, list[dict]]:
 
 
 def files(content: Content, config) -> dict[str, str]:
-    history: History = config["extra"]["revisions"]
     renderer = PageRenderer(content, PAGE, config)
-    return {PAGE: renderer.render("pages/changelog.md.j2", history=history, title=TITLE,
-                                  pages=content.titles, zh_date=zh_date)}
+    return {PAGE: renderer.render("pages/changelog.md.j2", title=TITLE, releases=content.releases, zh_date=zh_date)}
