@@ -7,7 +7,6 @@ templates/blocks/mark.md.j2）。“参与编辑 → 待核实事项”列出每
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
