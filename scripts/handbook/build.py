@@ -43,9 +43,10 @@ def build(site: Path = ROOT / "site", config: str = "mkdocs.yml") -> int:
 
 
 def post_build_steps():
-    """mkdocs build 之后对临时目录的加工（搜索修补、PDF 等），按顺序执行。"""
+    """mkdocs build 之后对临时目录的加工（搜索修补、PDF、Word 版手册等），按顺序执行。"""
+    from .docx_book import write_docx
     from .pdf import write_pdfs
-    return [write_pdfs]
+    return [write_pdfs, write_docx]
 
 
 def _swap(new: Path, site: Path) -> None:
