@@ -29,7 +29,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from . import ROOT
-from .docx_style import field_begin, field_end, heading_number, list_numbering, new_document, page_number_footers, text_width_mm
+from .docx_style import (field_begin, field_end, gongwen, heading_number, list_numbering, new_document,
+                         page_number_footers, text_width_mm)
 from .exports import reproducible_zip
 from .pdf_book import Part, load_chapters, nav_parts
 from .pdf_typeset import Stamp, stamp
@@ -43,6 +44,7 @@ HEADING = {"h2": "Heading 3", "h3": "Heading 4", "h4": "Heading 5", "h5": "Headi
 BLOCKS = {"p", "ul", "ol", "table", "blockquote", "div", "section", "dl", "pre", "details", "figure", "hr",
           "h1", "h2", "h3", "h4", "h5", "h6", "nav", "aside", "article", "header", "footer"}
 ADMONITION_STYLE = "Note"
+CELL_MARGIN_MM = 4.5      # Word 表格单元格左右边距各 1.9mm，加边框
 
 
 @dataclass
@@ -342,7 +344,9 @@ def _text(node) -> str:
 
 
 def _untyped(title: str) -> str:
-    return TYPED_NUMBER.sub("", title, count=1)
+    """去掉手写的序号；序号本身就是标题（引文的出处“三、（一）”）时原样保留。"""
+    rest = TYPED_NUMBER.sub("", title, count=1)
+    return title if not rest.strip() or TYPED_NUMBER.match(rest) else rest
 
 
 def _strip_typed_number(p) -> None:
@@ -371,13 +375,25 @@ def _number(p, num_id: int, depth: int) -> None:
 
 
 def _column_widths(table: Tag, cols: int) -> list:
-    """列宽：沿用 pdf_book 按字数估算的比例（<colgroup>），没有就平均分。"""
+    """列宽：沿用 pdf_book 按字数估算的比例（<colgroup>），没有就平均分；Word 表格的字比 PDF 大，
+    不超过4个字的表头（“层级”“序号”）再保证一行排得下。"""
     percents = [float(m.group(1)) for col in table.select("colgroup col")
                 if (m := re.search(r"width:\s*([\d.]+)%", col.get("style", "")))]
     if len(percents) != cols:
         percents = [100 / cols] * cols
     total = text_width_mm()
-    return [Mm(total * pc / sum(percents)) for pc in percents]
+    widths = [total * pc / sum(percents) for pc in percents]
+    head = table.find("tr")
+    size_mm = gongwen()["styles"]["Table Head"]["size"] * 25.4 / 72
+    cells = head.find_all(["th", "td"], recursive=False) if head else []
+    need = [0.0] * cols
+    if len(cells) == cols:
+        need = [len(t) * size_mm + CELL_MARGIN_MM if len(t := c.get_text(strip=True)) <= 4 else 0 for c in cells]
+    short = sum(max(n - w, 0) for n, w in zip(need, widths))
+    if short:
+        spare = sum(w for n, w in zip(need, widths) if n <= w) or 1
+        widths = [n if n > w else w - short * w / spare for n, w in zip(need, widths)]
+    return [Mm(w) for w in widths]
 
 
 # ---- 整本手册 --------------------------------------------------------------------------
