@@ -77,6 +77,8 @@ class Background:
 BACKGROUND_COMMANDS = {
     "second_build": ["-m", "handbook", "build", "--site-dir", "{dir}/site"],
     "offline_zip": ["-m", "handbook.offline", "--dest", "{dir}/dist"],
+    "edition": ["-m", "handbook.edition", "--unit", "省示例厅机关党委", "--profile", "inst-branch-general",
+                "--year", "2027", "--dist", "{dir}/dist"],
 }
 _background: dict[str, Background] = {}
 
@@ -104,6 +106,13 @@ def pytest_sessionfinish(session):
 def second_build(site) -> Path:
     """同一提交的第二次完整构建（与 site/ 逐字节比较）。"""
     return _start("second_build").wait() / "site"
+
+
+@pytest.fixture(scope="session")
+def edition() -> Path:
+    """make edition 写出的本单位版目录（单位、档案、年份见 BACKGROUND_COMMANDS）。"""
+    (path,) = (_start("edition").wait() / "dist").glob("edition-*")
+    return path
 
 
 @pytest.fixture(scope="session")

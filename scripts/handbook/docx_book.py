@@ -36,8 +36,9 @@ from .pdf_book import Part, load_chapters, nav_parts
 from .pdf_typeset import Stamp, stamp
 
 HANDBOOK_DOCX = "downloads/handbook.docx"
-# 网页上才有用的部分：隐藏的元素、下拉框和按钮、术语表的反向链接、清单条目前的勾选框
-SKIP = "[hidden], select, label:not(.task-list-control), button, .md-button, .hb-dues, .hb-flow__no, input"
+# 网页上才有用的部分：隐藏的元素、下拉框和按钮、党费计算器、流程图里的序号（Word 列表自己编号）；
+# 勾选框留下，印成“□”
+SKIP = "[hidden], select, label:not(.task-list-control), button, .md-button, .hb-dues, .hb-flow__no, input:not([type=checkbox])"
 # 网页标题里手写的层次序数：Word 按级别自动编号，去掉以免重复
 TYPED_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]\s*)")
 HEADING = {"h2": "Heading 3", "h3": "Heading 4", "h4": "Heading 5", "h5": "Heading 5", "h6": "Heading 5"}
@@ -70,6 +71,7 @@ class BookWriter:
         self.sources: list[str] = []        # 本章的外部链接
         # 样式名 → 样式 id：python-docx 每次按名字查样式都要遍历全部样式，整本书要查几千次
         self.style_ids = {s.name: s.style_id for s in self.doc.styles}
+        self.headings = HEADING
 
     def add(self, style: str, text: str = "", target=None):
         p = (target or self.doc).add_paragraph(text)
@@ -91,21 +93,15 @@ class BookWriter:
         self.add("Note", cover.note).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def toc(self, entries: list[tuple[int, str]]) -> None:
-        """目录单独一页：TOC 域（部分和章）。域里预先写好各部分、各章的标题（没有页码），
+        """目录单独一页：TOC 域（部分、章和附件）。域里预先写好这些标题（没有页码），
         Word 打开时按 settings 里的 updateFields 重新生成，带上页码。"""
         heading = self.add("TOC Heading", "目　录")
         heading.paragraph_format.page_break_before = True
-        counters = [0, 0]
-        p = None
-        for level, title in entries:
-            counters[level - 1] += 1
-            counters[level:] = [0] * (len(counters) - level)
-            first = p is None
-            p = self.add(f"TOC {level}")
-            if first:
-                field_begin(p, 'TOC \\o "1-2" \\h \\z \\u')
-            p.add_run(heading_number(level, counters[level - 1]) + _untyped(title))
-        field_end(p)
+        lines = [self.add(f"TOC {level}") for level, _ in entries] or [self.add("Normal")]
+        field_begin(lines[0], 'TOC \\o "1-2" \\h \\z \\u')
+        for p, (_, text) in zip(lines, entries):
+            p.add_run(text)
+        field_end(lines[-1])
         settings = self.doc.settings.element
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
@@ -139,6 +135,7 @@ class BookWriter:
     def appendix(self, number: int, app: Appendix) -> None:
         self.add("附件", f"附件{number}")
         self.add("Title", app.title)
+        self.headings = dict.fromkeys(HEADING, "Heading 5")     # 附件里的标题不接着正文编号
         self.sources = []
         soup = BeautifulSoup(app.html, "lxml")
         for el in soup.select(SKIP + ", h1"):
@@ -173,8 +170,8 @@ class BookWriter:
 
     def block(self, el: Tag, style: str, depth: int, target) -> None:
         name, classes = el.name, el.get("class", [])
-        if name in HEADING and target is self.doc:
-            p = self.add(HEADING[name])
+        if name in self.headings and target is self.doc:
+            p = self.add(self.headings[name])
             self.inline(el, p)
             _strip_typed_number(p)
         elif name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "figure"):
@@ -225,9 +222,7 @@ class BookWriter:
             if not any(_text(n).strip() for n in first) and nested and nested[0].name == "p":
                 first, nested = nested[0].contents, nested[1:]
             p = self.add("List Paragraph", target=target)
-            if task:
-                box = li.find("input")
-                p.add_run("☑ " if box is not None and box.has_attr("checked") else "□ ")
+            if task:        # 勾选框由 inline 印成“□”
                 p.paragraph_format.left_indent = Pt((depth + 2) * 16)
             else:
                 _number(p, num_id, depth)
@@ -314,6 +309,9 @@ class BookWriter:
         name = node.name
         if name == "br":
             p.add_run().add_break(WD_BREAK.LINE)
+            return
+        if name == "input":
+            p.add_run("☑ " if node.has_attr("checked") else "□ ")
             return
         if name == "img":
             if node.get("alt"):
@@ -405,8 +403,12 @@ def book_docx(parts: list[Part], cover: Cover, appendices: list[Appendix] = ()) 
     props.revision = 1
     props.comments = cover.edition
     writer.cover(cover)
-    writer.toc([(level, title) for part in parts
-                for level, title in [(1, part.title)] + [(2, ch.title) for ch in part.chapters]])
+    toc = []
+    for i, part in enumerate(parts, 1):
+        toc.append((1, heading_number(1, i) + part.title))
+        toc += [(2, heading_number(2, j) + _untyped(ch.title)) for j, ch in enumerate(part.chapters, 1)]
+    toc += [(1, f"附件{n}") for n in range(1, len(appendices) + 1)]
+    writer.toc(toc)
     writer.body_section()
     for part in parts:
         writer.part(part.title)
