@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -195,3 +196,10 @@ def test_libreoffice_renders_cover_toc_and_numbered_pages(path, tmp_path):
     first = next(n for n in range(2, 8) if re.search(r"—\s*1\s*—", page(n)))
     assert page(first).lstrip().startswith("一、指导手册")
     assert not any("—" in page(n) for n in range(1, first))
+
+
+def test_download_button_on_home_and_handbook_index(site, path):
+    for page in ("index.html", "handbook/index.html"):
+        soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "lxml")
+        targets = [(site / page).parent / a["href"] for a in soup.select(".hb-download a[href]")]
+        assert path.resolve() in [t.resolve() for t in targets], f"{page} 没有 Word 版的下载按钮"

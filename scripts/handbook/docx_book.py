@@ -34,8 +34,9 @@ from .docx_style import (field_begin, field_end, gongwen, heading_number, list_n
 from .exports import reproducible_zip
 from .pdf_book import Part, load_chapters, nav_parts
 from .pdf_typeset import Stamp, stamp
+from .render import DOWNLOADS
 
-HANDBOOK_DOCX = "downloads/handbook.docx"
+HANDBOOK_DOCX = DOWNLOADS["handbook-docx"][0]
 # 网页上才有用的部分：隐藏的元素、下拉框和按钮、党费计算器、流程图里的序号（Word 列表自己编号）；
 # 勾选框留下，印成“□”
 SKIP = "[hidden], select, label:not(.task-list-control), button, .md-button, .hb-dues, .hb-flow__no, input:not([type=checkbox])"
@@ -120,24 +121,20 @@ class BookWriter:
     def part(self, title: str) -> None:
         self.add("Heading 1", title)
 
-    def chapter(self, title: str, html: str, level: int = 2) -> None:
-        self.add(f"Heading {level}", _untyped(title))
-        self.sources = []
-        soup = BeautifulSoup(html, "lxml")
-        for el in soup.select(SKIP):
-            el.decompose()
-        h1 = soup.find("h1")
-        if h1 is not None:
-            h1.decompose()           # 章标题已经写过
-        self.blocks(soup.body or soup, "Normal")
-        self.source_list()
+    def chapter(self, title: str, html: str) -> None:
+        self.add("Heading 2", _untyped(title))
+        self.content(html)
 
     def appendix(self, number: int, app: Appendix) -> None:
         self.add("附件", f"附件{number}")
         self.add("Title", app.title)
         self.headings = dict.fromkeys(HEADING, "Heading 5")     # 附件里的标题不接着正文编号
+        self.content(app.html)
+
+    def content(self, html: str) -> None:
+        """一章的正文（页面标题 h1 已经写成章标题），章末列出外部链接。"""
         self.sources = []
-        soup = BeautifulSoup(app.html, "lxml")
+        soup = BeautifulSoup(html, "lxml")
         for el in soup.select(SKIP + ", h1"):
             el.decompose()
         self.blocks(soup.body or soup, "Normal")
