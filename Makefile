@@ -8,7 +8,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup serve site pdf test check bench lint fix review clean lock offline nginx
+.PHONY: help setup serve site pdf test check bench lint fix review clean lock offline nginx edition
 
 help:  ## 列出所有目标
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -49,6 +49,13 @@ bench: setup  ## 性能基准：打印表格并写入 dist/bench.json
 
 offline: setup  ## 离线包：从文件夹打开也能浏览和搜索的站点，打成 dist/*-offline.zip
 	$(PY) -m handbook.site.offline
+
+# 本单位版：make edition UNIT="省××厅机关党委" PROFILE=gov-committee-general YEAR=2027（YEAR 可省，默认取最后一次提交的年份）
+UNIT    ?=
+PROFILE ?=
+YEAR    ?=
+edition: setup  ## 本单位版：封面印单位名称的 Word、PDF 手册（附本单位清单和工作日历）和默认打开本单位档案的网站
+	$(PY) -m handbook.site.edition --unit "$(UNIT)" --profile "$(PROFILE)" --year "$(YEAR)"
 
 # 服务器上站点文件所在目录和 nginx 的 listen 参数：make nginx NGINX_ROOT=/srv/kb NGINX_LISTEN=8080
 NGINX_ROOT   ?= /srv/jiguan-dangjian-kb

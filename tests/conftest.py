@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,10 +74,16 @@ class Background:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+# 本单位版的测试样例：单位名称和年度是虚构的，档案取 units.yml 的最后一个（不写死档案名）
+EDITION_UNIT, EDITION_YEAR = "省示例厅机关党委", "2027"
+EDITION_PROFILE = yaml.safe_load((ROOT / "docs/_data/units.yml").read_text(encoding="utf-8"))["profiles"][-1]["id"]
+
 # 夹具名 → 后台命令
 BACKGROUND_COMMANDS = {
     "second_build": ["-m", "handbook", "build", "--site-dir", "{dir}/site"],
     "offline_zip": ["-m", "handbook.site.offline", "--dest", "{dir}/dist"],
+    "edition": ["-m", "handbook.site.edition", "--unit", EDITION_UNIT, "--profile", EDITION_PROFILE,
+                "--year", EDITION_YEAR, "--dist", "{dir}/dist"],
 }
 _background: dict[str, Background] = {}
 
@@ -104,6 +111,13 @@ def pytest_sessionfinish(session):
 def second_build(site) -> Path:
     """同一提交的第二次完整构建（与 site/ 逐字节比较）。"""
     return _start("second_build").wait() / "site"
+
+
+@pytest.fixture(scope="session")
+def edition() -> Path:
+    """make edition 写出的本单位版目录（单位、档案、年份见 BACKGROUND_COMMANDS）。"""
+    (path,) = (_start("edition").wait() / "dist").glob("edition-*")
+    return path
 
 
 @pytest.fixture(scope="session")

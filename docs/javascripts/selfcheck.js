@@ -233,7 +233,9 @@
 
     const last = read(`${STORE}/last`);
     const valid = last.selection && dims.every((d) => [...form.elements[d].options].some((o) => o.value === last.selection[d]));
-    choose(valid ? last.selection : data.profiles[0].selection, last.year || String(new Date().getFullYear()));
+    // 本单位版（make edition）的页面预先选好了本单位的档案
+    const preset = data.profiles.find((p) => p.id === form.elements.profile.value) ?? data.profiles[0];
+    choose(valid ? last.selection : preset.selection, last.year || String(new Date().getFullYear()));
     form.hidden = false;
   }
 })();

@@ -29,6 +29,7 @@ CALENDAR_PARTS = ("months", "table", "downloads")
 # 路径带 {id} 的每个单位档案一份，由个性化清单页用 PageRenderer.download() 链接
 DOWNLOADS = {
     "handbook-pdf": ("pdf/handbook.pdf", "下载整本手册（PDF，A4）"),
+    "handbook-docx": ("downloads/handbook.docx", "下载 Word 版（公文格式，可修改）"),
     "checklist-pdf": ("pdf/checklists/{id}.pdf", "PDF 自查表（一页 A4，打印后签字）"),
 }
 

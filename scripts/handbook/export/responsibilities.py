@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..core.model import Model, Profile
 from ..core.public import JSON_PATH, SCHEMA_ID, SCRIPT_PATH, json_schema, to_json, to_script
 from .office import checklist_docx, checklist_xlsx
-from .zips import reproducible_zip
+from ..core.zips import reproducible_zip
 
 
 def profile_docx(model: Model, profile: Profile, extra: dict) -> bytes:

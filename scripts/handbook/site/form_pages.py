@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..core.content import Content
 from ..export.form_office import form_docx, form_xlsx
-from ..export.zips import reproducible_zip
+from ..core.zips import reproducible_zip
 from ..render.page import PageRenderer
 
 SECTION = "表单与台账"

@@ -6,7 +6,7 @@ import re
 import time
 import zipfile
 
-from ..core.clock import build_time
+from .clock import build_time
 
 _CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
