@@ -1,9 +1,11 @@
 """读 mkdocs.yml 的数据部分（extra、nav 等），不依赖 MkDocs。
 
-mkdocs.yml 里有 !ENV、!!python/name 等标签：读数据时一律当作空值，不执行。
+!ENV 标签与 MkDocs 的读法相同（取环境变量，[变量…, 默认值] 取第一个设了的变量，都没设时取默认值），
+这样部署时设置的发布单位等在 PDF、Word 和站点里一致；!!python/name 等其他标签读作空值，不执行。
 """
 from __future__ import annotations
 
+import os
 from functools import cache
 
 import yaml
@@ -16,4 +18,12 @@ def mkdocs_yml() -> dict:
     class Loader(yaml.SafeLoader):
         pass
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Loader.add_constructor("!ENV", _env)
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    *names, default = loader.construct_sequence(node)
+    return next((os.environ[n] for n in names if n in os.environ), default)
