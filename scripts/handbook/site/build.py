@@ -22,7 +22,8 @@ INPUTS = ("docs", "templates", "overrides", "scripts/handbook", "mkdocs.yml", "m
 _JIEBA_NOISE = re.compile(r"^(Building prefix dict|Loading model|Dumping model|Prefix dict has been built)")
 
 
-def build(site: Path = ROOT / "site", config: str = "mkdocs.yml") -> int:
+def build(site: Path = ROOT / "site", config: str = "mkdocs.yml", steps=None) -> int:
+    """steps：mkdocs build 之后的加工，默认 post_build_steps()（本单位版换成自己的）。"""
     tmp = site.with_name(f"{site.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -38,7 +39,7 @@ def build(site: Path = ROOT / "site", config: str = "mkdocs.yml") -> int:
         if result.returncode != 0:
             print(f"构建失败，{site.name}/ 保持不变。", file=sys.stderr)
             return result.returncode
-        for step in post_build_steps():
+        for step in post_build_steps() if steps is None else steps:
             step(tmp)
         _swap(tmp, site)
         stamp_file(site).write_text(inputs_digest(config), encoding="utf-8")

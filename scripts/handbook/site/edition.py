@@ -21,11 +21,13 @@ from bs4 import BeautifulSoup
 
 from .. import ROOT
 from ..core.config import mkdocs_yml
+from ..core.errors import ContentErrors
 from ..core.markers import DOWNLOADS
 from ..core.parse import load_model
 from ..pdf.book import Chapter, Part, handbook_html, load_chapters, nav_parts
 from ..pdf.docx_book import HANDBOOK_DOCX, Appendix, book_docx, handbook_cover
 from ..pdf.typeset import layout, page_labels, stamp
+from ..pdf.writer import write_checklists
 from .build import build
 
 HANDBOOK_PDF = DOWNLOADS["handbook-pdf"][0]
@@ -87,7 +89,8 @@ def make_edition(unit: str, profile_id: str, year: str, dist: Path = ROOT / "dis
     try:
         edition_config(unit, profile, year_n, config_file)
         site = work / "site"
-        if build(site, config=config_file.name) != 0:
+        # 网站的整本手册 PDF、Word 版随后换成本单位版，构建时不排版，只生成各档案的一页自查表
+        if build(site, config=config_file.name, steps=[_checklist_pdfs]) != 0:
             raise EditionError("网站构建失败（错误见上），没有写出本单位版")
         extra = {**dict(mkdocs_yml()["extra"]), "edition": f"{year_n}年版",
                  "unit": {"name": unit, "profile": profile.id, "year": year_n}}
@@ -110,6 +113,12 @@ def make_edition(unit: str, profile_id: str, year: str, dist: Path = ROOT / "dis
     finally:
         config_file.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _checklist_pdfs(site: Path) -> None:
+    _, errors = write_checklists(site, ROOT / "docs", dict(mkdocs_yml()["extra"]), stamp())
+    if errors:
+        raise ContentErrors(errors)
 
 
 def edition_pdf(parts: list[Part], extra_chapters: list[Chapter], extra: dict, when) -> bytes:
