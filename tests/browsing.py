@@ -91,6 +91,19 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
+def watched_page(browser, **options):
+    """新的浏览器上下文和页面，记下全部请求（RequestLog）和问题：控制台错误、脚本异常；
+    页面里的 CSP 违规由 CSP_LISTENER 收在 window.__cspViolations。"""
+    context = browser.new_context(**options)
+    context.add_init_script(CSP_LISTENER)
+    log = RequestLog(context)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(f"{page.url}: 控制台：{msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(f"{page.url}: 脚本异常：{exc}"))
+    return context, page, log, problems
+
+
 @dataclass
 class PageVisit:
     status: int | None
@@ -107,13 +120,7 @@ class Sweep:
 
     @classmethod
     def run(cls, browser, site: Path, base: str) -> "Sweep":
-        context = browser.new_context(**PHONE)
-        context.add_init_script(CSP_LISTENER)
-        log = RequestLog(context)
-        page = context.new_page()
-        problems: list[str] = []
-        page.on("console", lambda msg: problems.append(f"控制台：{msg.text}") if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: problems.append(f"脚本异常：{exc}"))
+        context, page, log, problems = watched_page(browser, **PHONE)
         visits = {}
         for path in site_pages(site):
             problems.clear()

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browsing import CSP_LISTENER, RequestLog, search
+from browsing import search, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -35,13 +35,7 @@ def _get(url: str, path: str, headers: dict | None = None) -> tuple[http.client.
 
 
 def test_browser_smoke_without_csp_violations_or_console_errors(browser, nginx, site):
-    context = browser.new_context()
-    context.add_init_script(CSP_LISTENER)
-    log = RequestLog(context)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda msg: problems.append(f"{page.url}: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(f"{page.url}: {exc}"))
+    context, page, log, problems = watched_page(browser)
     failed: list[str] = []
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     for path in ["", "lists/branch/", _checklist_page(site), "procedures/three-meetings/"]:
