@@ -4,7 +4,8 @@
 （路径、大小、修改时间；半宽标点字体由它们生成）、WeasyPrint 和 pydyf 的版本、pdf/ 包自己的代码
 （挤压标点、补页码标签等），以及 SOURCE_DATE_EPOCH。只在键完全相同时复用，所以结果与重新排版逐字节相同。
 
-缓存放在 .cache/pdf/（不进仓库）；HANDBOOK_PDF_CACHE=off 时不读不写（测试里检验重新排版可重复时用）。
+缓存放在 .cache/pdf/（不进仓库）。环境变量 HANDBOOK_PDF_CACHE 可以指定另一个目录（make bench 用空目录
+测从头排版）；为 off 时不读不写（测试里检验重新排版可重复时用）。
 """
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ from urllib.parse import unquote, urlsplit
 
 from .. import ROOT
 
-DIR = ROOT / ".cache" / "pdf"
+DEFAULT_DIR = ROOT / ".cache" / "pdf"
 KEEP_DAYS = 14           # 这么久没用过的缓存文件在写入新文件时删除
 _LOCAL_FILE = re.compile(r"""(?:src|href)=["'](file://[^"']+)["']""")
 
 
-def enabled() -> bool:
-    return os.environ.get("HANDBOOK_PDF_CACHE", "on") != "off"
+def directory() -> Path | None:
+    setting = os.environ.get("HANDBOOK_PDF_CACHE", "")
+    return None if setting == "off" else Path(setting) if setting else DEFAULT_DIR
 
 
 def key(html: str, purpose: str) -> str:
@@ -59,8 +61,9 @@ def _environment() -> str:
 
 def load(cache_key: str) -> tuple[int, bytes] | None:
     """(页数, PDF) 或 None。"""
-    path = DIR / f"{cache_key}.pdf"
-    if not enabled() or not path.is_file():
+    folder = directory()
+    path = folder / f"{cache_key}.pdf" if folder else None
+    if path is None or not path.is_file():
         return None
     pages, data = path.read_bytes().split(b"\n", 1)
     os.utime(path)                   # 记下最近一次使用
@@ -68,20 +71,21 @@ def load(cache_key: str) -> tuple[int, bytes] | None:
 
 
 def store(cache_key: str, pages: int, data: bytes) -> None:
-    if not enabled():
+    folder = directory()
+    if folder is None:
         return
-    DIR.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     # 先写临时文件再改名：并行的构建不会读到写了一半的文件
-    fd, tmp = tempfile.mkstemp(dir=DIR, suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(fd, "wb") as out:
         out.write(f"{pages}\n".encode() + data)
-    os.replace(tmp, DIR / f"{cache_key}.pdf")
-    _prune()
+    os.replace(tmp, folder / f"{cache_key}.pdf")
+    _prune(folder)
 
 
-def _prune() -> None:
+def _prune(folder: Path) -> None:
     old = time.time() - KEEP_DAYS * 86400
-    for path in DIR.iterdir():
+    for path in folder.iterdir():
         try:
             if path.stat().st_mtime < old:
                 path.unlink()
