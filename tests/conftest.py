@@ -60,7 +60,10 @@ class Background:
         self.log = self.dir / "build.log"
         command = [arg.replace("{dir}", str(self.dir)) for arg in command]
         with self.log.open("wb") as log:
-            self.proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            # 不用 PDF 缓存：第二次构建要真的重新排版，才能检验排版本身可重复
+            env = {**os.environ, "HANDBOOK_PDF_CACHE": "off"}
+            self.proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env,
+                                         stdout=log, stderr=subprocess.STDOUT)
 
     def wait(self) -> Path:
         if self.proc.wait() != 0:

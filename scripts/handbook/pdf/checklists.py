@@ -7,19 +7,19 @@ from ..core.errors import ErrorLog
 from ..core.model import Model, Profile
 from ..core.public import Responsibilities
 from ..render.checklist_form import FITS, ChecklistForm, checklist_form, form_html
-from .typeset import layout, stamp
+from .typeset import stamp, typeset
 
 
 def shrink_to_one_page(form: ChecklistForm, extra: dict, when, start: int = 0):
     """从 start 档起逐档收紧（FITS 从松到紧），直到排进一页。
 
-    返回 (排好的文档或 None, 所用档位, 最后一次的页数)。
+    返回 (PDF 或 None, 所用档位, 最后一次的页数)。
     """
     for k in range(start, len(FITS)):
-        doc = layout(form_html(form, extra, FITS[k], when))
-        if len(doc.pages) == 1:
-            return doc, k, 1
-    return None, len(FITS) - 1, len(doc.pages)
+        pages, data = typeset(form_html(form, extra, FITS[k], when), "checklist")
+        if pages == 1:
+            return data, k, 1
+    return None, len(FITS) - 1, pages
 
 
 def _length(form: ChecklistForm) -> int:
@@ -36,13 +36,13 @@ def checklist_pdfs(model: Model | Responsibilities, extra: dict, when=None,
     when = when or stamp()
     log, out, k = ErrorLog(), {}, 0
     for form in sorted((checklist_form(model, p) for p in model.profiles), key=_length):
-        doc, k, pages = shrink_to_one_page(form, extra, when, k)
-        if doc is None:
+        data, k, pages = shrink_to_one_page(form, extra, when, k)
+        if data is None:
             log.add("docs/_data/units.yml", line(form.profile),
                     f"档案 {form.profile.id} 的自查表有 {form.count} 项，最紧的版面（{FITS[-1].font_pt}pt）"
                     f"也排不进一页 A4（需要 {pages} 页）：请精简适用条目或本单位落实方式的说明")
             continue
-        out[form.profile.id] = doc.write_pdf()
+        out[form.profile.id] = data
     log.raise_if_any()
     return out
 

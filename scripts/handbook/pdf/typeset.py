@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, NavigableString
 
 from .. import ROOT
 from ..core.clock import build_time
+from . import cache
 from .punctuation import CLOSING, OPENING, PAUSE
 
 _AFTER = set(CLOSING + PAUSE)          # 后面紧跟标点时，去掉它右侧的半字空白
@@ -89,17 +90,34 @@ def font_config():
     return FontConfiguration()
 
 
-def layout(html: str):
-    """排版（不写文件）：返回 weasyprint.Document，可以先数页数再决定是否重排。"""
-    from weasyprint import HTML
+def weasyprint_html(html: str) -> str:
+    """交给 WeasyPrint 的完整 HTML：挤压标点，内联半宽标点字体。"""
     from .fonts import font_face_css
     soup = BeautifulSoup(html, "lxml")
     squeeze_punctuation(soup)
     style = soup.new_tag("style")
     style.string = font_face_css()
     (soup.head or soup.html).insert(0, style)
+    return str(soup)
+
+
+def typeset(html: str, purpose: str, finisher=None) -> tuple[int, bytes]:
+    """排版并写成 PDF：返回 (页数, PDF)。输入和上次相同时直接取缓存（cache.py），字节不变。
+
+    finisher(document) 返回写 PDF 时的加工函数（WeasyPrint 的 finisher），它只能依据排好的文档；
+    purpose 区分不同的加工（进缓存的键）。
+    """
+    from weasyprint import HTML
+    # 挤压标点和内联字体由代码和字体文件决定（都在键里），所以用加工前的 HTML 做键，命中时省下这一步
+    cache_key = cache.key(html, purpose)
+    hit = cache.load(cache_key)
+    if hit is not None:
+        return hit
     # base_url 留空：站内相对链接原样写进 PDF（相对 PDF 所在的 pdf/ 目录）
-    return HTML(string=str(soup), base_url=None).render(font_config=font_config())
+    doc = HTML(string=weasyprint_html(html), base_url=None).render(font_config=font_config())
+    data = doc.write_pdf(finisher=finisher(doc) if finisher else None)
+    cache.store(cache_key, len(doc.pages), data)
+    return len(doc.pages), data
 
 
 PAGE_LABEL_STYLES = {"upper-roman": "/R", "decimal": "/D"}

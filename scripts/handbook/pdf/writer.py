@@ -17,7 +17,7 @@ from ..core.markers import DOWNLOADS
 from ..core.public import JSON_PATH, read_json
 from .book import handbook_html, load_chapters, nav_parts
 from .checklists import checklist_pdfs
-from .typeset import Stamp, layout, page_labels, stamp
+from .typeset import Stamp, page_labels, stamp, typeset
 
 HANDBOOK = DOWNLOADS["handbook-pdf"][0]
 CHECKLIST = DOWNLOADS["checklist-pdf"][0]
@@ -48,12 +48,15 @@ def write_handbook(site: Path, config, when: Stamp) -> dict:
     extra = config["extra"]
     parts = nav_parts(config["nav"], set(extra.get("pdf", {}).get("skip", [])), Path(config["docs_dir"]))
     load_chapters(site, parts, config.get("site_url") or "")
-    doc = layout(handbook_html(parts, extra, when))
-    # 封面和目录是前置部分（罗马数字），第一部分从第1页起
-    body = next(i for i, page in enumerate(doc.pages) if parts[0].id in page.anchors)
-    data = doc.write_pdf(finisher=page_labels([(0, "upper-roman"), (body, "decimal")]))
+    first_part = parts[0].id
+
+    def labels(doc):
+        # 封面和目录是前置部分（罗马数字），第一部分从第1页起
+        body = next(i for i, page in enumerate(doc.pages) if first_part in page.anchors)
+        return page_labels([(0, "upper-roman"), (body, "decimal")])
+
+    pages, data = typeset(handbook_html(parts, extra, when), "handbook", labels)
     _write(site / HANDBOOK, data)
-    pages = len(doc.pages)
     return {"handbook_s": round(time.perf_counter() - start, 2), "handbook_pages": pages,
             "handbook_kib": round(len(data) / 1024), "handbook_kib_per_page": round(len(data) / 1024 / pages, 1)}
 

@@ -9,6 +9,9 @@ Feature 只接受这四个名字：写错一个（如 file=）在导入时就报
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +32,22 @@ class Feature:
     post_build: Callable[[Content, dict], None] | None = None
 
 
+def reuse_while_unchanged(files, inputs):
+    """make serve 每保存一次就重新构建一次：files 的输入（inputs 取出，按值比较）没变时，直接用上一次的结果。
+
+    只在一个进程里记住最近一次（不写磁盘）；Word、Excel 文件每次重新生成要好几秒。
+    """
+    last: dict[bytes, dict] = {}
+
+    def cached(content: Content, config) -> dict[str, str | bytes]:
+        key = hashlib.sha256(pickle.dumps((inputs(content, config), os.environ.get("SOURCE_DATE_EPOCH")))).digest()
+        if key not in last:
+            last.clear()
+            last[key] = files(content, config)
+        return last[key]
+    return cached
+
+
 def _exports(content: Content, config) -> dict[str, str | bytes]:
     return site_exports(content.model, config["extra"])
 
@@ -43,12 +62,15 @@ def _dues(content: Content, config) -> dict[str, str]:
 
 FEATURES = (
     Feature("个性化清单页", nav=checklist_pages.nav, files=checklist_pages.files),
-    Feature("清单导出（JSON、Word、Excel）", files=_exports),
+    Feature("清单导出（JSON、Word、Excel）",
+            files=reuse_while_unchanged(_exports, lambda content, config: (content.model, config["extra"]))),
     Feature("离线包", on_config=offline.on_config, files=offline.files),
     Feature("工作日历文件", files=_calendars),
     Feature("站内搜索", on_config=search.on_config, post_build=search.post_build),
     Feature("修订记录", on_config=revisions.on_config, nav=revisions.nav, files=revisions.files),
-    Feature("表单与台账", nav=form_pages.nav, files=form_pages.files),
+    Feature("表单与台账", nav=form_pages.nav,
+            files=reuse_while_unchanged(form_pages.files,
+                                        lambda content, config: (content.forms, content.titles, config["extra"]))),
     Feature("党费计算器数据", files=_dues),
     Feature("待核实事项（参与编辑）", nav=open_items.nav, files=open_items.files),
 )
