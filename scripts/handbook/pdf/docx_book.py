@@ -30,6 +30,7 @@ from .docx_style import (field_begin, field_end, gongwen, heading_number, list_n
                          page_number_footers, text_width_mm)
 from ..core.markers import DOWNLOADS
 from ..core.zips import reproducible_zip
+from ..render.checklist_view import DISCLAIMER
 from .book import Part, load_chapters, nav_parts
 from .typeset import Stamp, stamp
 
@@ -59,8 +60,8 @@ class Cover:
     issuer: str
     edition: str
     date: str
+    note: str               # 封面说明（mkdocs.yml 的 extra.pdf.cover_note，与 PDF 封面同一句）
     unit: str = ""          # 本单位版：单位名称
-    note: str = "网页版是本手册的主版本。责任清单为参考版本，以上级机关工委正式文件为准。"
 
 
 class BookWriter:
@@ -414,8 +415,9 @@ def book_docx(parts: list[Part], cover: Cover, appendices: list[Appendix] = ()) 
 
 
 def handbook_cover(extra: dict, when: Stamp, unit: str = "") -> Cover:
-    return Cover(title=extra["pdf"]["title"], issuer=str(extra.get("issuer", "")),
-                 edition=str(extra.get("edition", "")), date=when.date, unit=unit)
+    return Cover(title=extra["pdf"]["title"], issuer=str(extra.get("issuer") or ""),
+                 edition=str(extra.get("edition", "")), date=when.date, unit=unit,
+                 note=f"{extra['pdf']['cover_note']}责任清单为{DISCLAIMER}。")
 
 
 def write_docx(site: Path, config) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core.errors import ContentError, ContentErrors
 from ..core.markers import DOWNLOADS
 from ..core.public import JSON_PATH, read_json
-from .book import handbook_html, load_chapters, nav_parts
+from .book import Part, handbook_html, load_chapters, nav_parts
 from .checklists import checklist_pdfs
 from .typeset import Stamp, page_labels, stamp, typeset
 
@@ -48,6 +48,14 @@ def write_handbook(site: Path, config, when: Stamp) -> dict:
     extra = config["extra"]
     parts = nav_parts(config["nav"], set(extra.get("pdf", {}).get("skip", [])), Path(config["docs_dir"]))
     load_chapters(site, parts, config.get("site_url") or "")
+    pages, data = book_pdf(parts, extra, when)
+    _write(site / HANDBOOK, data)
+    return {"handbook_s": round(time.perf_counter() - start, 2), "handbook_pages": pages,
+            "handbook_kib": round(len(data) / 1024), "handbook_kib_per_page": round(len(data) / 1024 / pages, 1)}
+
+
+def book_pdf(parts: list[Part], extra: dict, when: Stamp) -> tuple[int, bytes]:
+    """整本手册（或本单位版）排成 PDF：返回 (页数, PDF)。"""
     first_part = parts[0].id
 
     def labels(doc):
@@ -55,10 +63,7 @@ def write_handbook(site: Path, config, when: Stamp) -> dict:
         body = next(i for i, page in enumerate(doc.pages) if first_part in page.anchors)
         return page_labels([(0, "upper-roman"), (body, "decimal")])
 
-    pages, data = typeset(handbook_html(parts, extra, when), "handbook", labels)
-    _write(site / HANDBOOK, data)
-    return {"handbook_s": round(time.perf_counter() - start, 2), "handbook_pages": pages,
-            "handbook_kib": round(len(data) / 1024), "handbook_kib_per_page": round(len(data) / 1024 / pages, 1)}
+    return typeset(handbook_html(parts, extra, when), "handbook", labels)
 
 
 def write_checklists(site: Path, docs: Path, extra: dict, when: Stamp) -> tuple[dict, list[ContentError]]:

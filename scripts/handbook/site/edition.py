@@ -24,10 +24,10 @@ from ..core.config import mkdocs_yml
 from ..core.errors import ContentErrors
 from ..core.markers import DOWNLOADS
 from ..core.parse import load_model
-from ..pdf.book import Chapter, Part, handbook_html, load_chapters, nav_parts
+from ..pdf.book import Chapter, Part, load_chapters, nav_parts
 from ..pdf.docx_book import HANDBOOK_DOCX, Appendix, book_docx, handbook_cover
-from ..pdf.typeset import layout, page_labels, stamp
-from ..pdf.writer import write_checklists
+from ..pdf.typeset import stamp
+from ..pdf.writer import book_pdf, write_checklists
 from .build import build
 
 HANDBOOK_PDF = DOWNLOADS["handbook-pdf"][0]
@@ -125,9 +125,7 @@ def edition_pdf(parts: list[Part], extra_chapters: list[Chapter], extra: dict, w
     """PDF 版：与网站上的整本手册同一模板，封面加单位名称，最后一部分是附件。"""
     book = parts + [Part(id="part-appendix", title="附件",
                          chapters=[replace(ch, title=f"附件{n}　{ch.title}") for n, ch in enumerate(extra_chapters, 1)])]
-    doc = layout(handbook_html(book, extra, when))
-    body = next(i for i, page in enumerate(doc.pages) if parts[0].id in page.anchors)
-    return doc.write_pdf(finisher=page_labels([(0, "upper-roman"), (body, "decimal")]))
+    return book_pdf(book, extra, when)[1]
 
 
 def main(argv: list[str] | None = None) -> int:
