@@ -2,25 +2,26 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from handbook import cli
 from handbook.core.markers import MARKER_RE
 from handbook.core.parse import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# 生成全部页面和下载文件，和一次构建的生成部分一样重：不放进 make check
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("generated") / "docs"
-    result = subprocess.run([sys.executable, "-m", "handbook", "generate", str(out)], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert cli.main(["generate", str(out)]) == 0
     return out
 
 
