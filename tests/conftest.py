@@ -54,15 +54,13 @@ def pytest_collection_modifyitems(items):
 class Background:
     """在另一个进程里做一次完整构建，和其他测试同时进行（两核机器上省下一次构建的时间）；要结果时再等它。"""
 
-    def __init__(self, name: str, command: list[str]):
-        """command 里的 {dir} 换成这个后台任务自己的临时目录。"""
+    def __init__(self, name: str, command: list[str], env: dict[str, str]):
+        """command 里的 {dir} 换成这个后台任务自己的临时目录；env 是另加的环境变量。"""
         self.dir = Path(tempfile.mkdtemp(prefix=f"hb-{name}-"))
         self.log = self.dir / "build.log"
         command = [arg.replace("{dir}", str(self.dir)) for arg in command]
         with self.log.open("wb") as log:
-            # 不用 PDF 缓存：第二次构建要真的重新排版，才能检验排版本身可重复
-            env = {**os.environ, "HANDBOOK_PDF_CACHE": "off"}
-            self.proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, env=env,
+            self.proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, env={**os.environ, **env},
                                          stdout=log, stderr=subprocess.STDOUT)
 
     def wait(self) -> Path:
@@ -81,19 +79,20 @@ class Background:
 EDITION_UNIT, EDITION_YEAR = "省示例厅机关党委", "2027"
 EDITION_PROFILE = yaml.safe_load((ROOT / "docs/_data/units.yml").read_text(encoding="utf-8"))["profiles"][-1]["id"]
 
-# 夹具名 → 后台命令
+# 夹具名 → 后台命令和另加的环境变量。第二次构建不用缓存：PDF、Word、Excel 都真的重新生成，才能检验
+# 生成本身可重复；离线包和本单位版照常用缓存（与 make offline、make edition 相同）
 BACKGROUND_COMMANDS = {
-    "second_build": ["-m", "handbook", "build", "--site-dir", "{dir}/site"],
-    "offline_zip": ["-m", "handbook.site.offline", "--dest", "{dir}/dist"],
-    "edition": ["-m", "handbook.site.edition", "--unit", EDITION_UNIT, "--profile", EDITION_PROFILE,
-                "--year", EDITION_YEAR, "--dist", "{dir}/dist"],
+    "second_build": (["-m", "handbook", "build", "--site-dir", "{dir}/site"], {"HANDBOOK_CACHE": "off"}),
+    "offline_zip": (["-m", "handbook.site.offline", "--dest", "{dir}/dist"], {}),
+    "edition": (["-m", "handbook.site.edition", "--unit", EDITION_UNIT, "--profile", EDITION_PROFILE,
+                 "--year", EDITION_YEAR, "--dist", "{dir}/dist"], {}),
 }
 _background: dict[str, Background] = {}
 
 
 def _start(name: str) -> Background:
     if name not in _background:
-        _background[name] = Background(name, BACKGROUND_COMMANDS[name])
+        _background[name] = Background(name, *BACKGROUND_COMMANDS[name])
     return _background[name]
 
 

@@ -10,6 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from handbook.core.content import load_content
+from sitepages import article, articles
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -22,26 +23,6 @@ SENTENCE_END = re.compile(r"[。！？\n]")
 @lru_cache(maxsize=1)
 def registry() -> dict:
     return yaml.safe_load((DOCS / "_data" / "quotes.yml").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=None)
-def _article_html(site: Path) -> tuple[tuple[str, str], ...]:
-    """每个页面的 <article> 的 HTML，只解析整页一次（整页带着很长的导航，逐项测试都解析太慢）。"""
-    out = []
-    for html in sorted(site.rglob("*.html")):
-        art = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select_one("article.md-content__inner")
-        if art is not None:
-            out.append((html.relative_to(site).as_posix(), str(art)))
-    return tuple(out)
-
-
-def articles(site: Path, quotes: bool = True):
-    """每个页面的正文（<article>），不含页头页脚和导航；quotes=False 时去掉登记的原文引用块。"""
-    for page, fragment in _article_html(site):
-        art = BeautifulSoup(fragment, "lxml").article
-        for el in art.select(".headerlink" if quotes else ".headerlink, blockquote.hb-quote"):
-            el.decompose()
-        yield page, art
 
 
 def authored_pages() -> dict[str, str]:
@@ -57,6 +38,10 @@ def authored_pages() -> dict[str, str]:
 
 def built(site: Path, src: str) -> Path:
     return site / (src[:-8] + "index.html" if src.endswith("index.md") else src[:-3] + "/index.html")
+
+
+def built_page(site: Path, src: str) -> str:
+    return built(site, src).relative_to(site).as_posix()
 
 
 def han(text: str) -> int:
@@ -83,9 +68,7 @@ def test_long_inline_quotations_match_the_registry(site):
     """正文里引号中超过12个字的话，必须与登记表中的某条原文逐字一致。"""
     texts = [q["text"] for q in registry()["quotes"]] + CLAIMS["own_phrases"]
     problems = []
-    for page, art in articles(site):
-        for bq in art.select("blockquote.hb-quote"):
-            bq.decompose()
+    for page, art in articles(site, quotes=False):
         for m in re.finditer(r"“([^“”]{13,}?)”", art.get_text("")):
             if not any(m.group(1) in t for t in texts):
                 problems.append(f"{page}: “{m.group(1)[:50]}”")
@@ -193,8 +176,7 @@ def test_no_placeholder_text():
 def test_every_authored_page_ends_with_its_sources(site):
     missing = []
     for src in authored_pages():
-        headings = [h.get_text().replace("¶", "").strip() for h in
-                    BeautifulSoup(built(site, src).read_text(encoding="utf-8"), "lxml").select("article h2")]
+        headings = [h.get_text().strip() for h in article(site, built_page(site, src)).select("h2")]
         if not headings or headings[-1] != "依据":
             missing.append(src)
     assert not missing, f"最后一节不是“依据”：{missing}"
@@ -219,8 +201,7 @@ def test_principles_link_to_items_and_items_link_back(site):
         assert len(linked) >= 6, f"{src} 链接的清单条目太少：{linked}"
         for item_id in linked:
             item = content.model.items()[item_id]
-            page = BeautifulSoup(built(site, content.model.lists[item.list].page).read_text(encoding="utf-8"), "lxml")
-            heading = page.find(id=item_id)
+            heading = article(site, built_page(site, content.model.lists[item.list].page)).find(id=item_id)
             meta = heading.find_next("div", class_="hb-item-meta")
             hrefs = [a["href"] for a in meta.select("a")]
             target = "../../" + src[:-3] + "/"

@@ -50,6 +50,7 @@ def checklist_pdfs(site: Path) -> dict[str, Path]:
     return {p.id: site / f"pdf/checklists/{p.id}.pdf" for p in model().profiles}
 
 
+@cache
 def text(pdf: Path, *args: str) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(pdf), "-"],
                           check=True, capture_output=True, text=True).stdout
@@ -314,14 +315,14 @@ def test_browser_print_is_a_clean_a4_page_with_link_targets(browser, base_url, t
 def test_pdf_cache_reuses_only_an_exact_match(tmp_path, monkeypatch):
     """PDF 缓存：同样的 HTML 取回逐字节相同的 PDF；HTML 改一个字就重新排版；关掉缓存时不写文件。"""
     from handbook.pdf.typeset import typeset
-    monkeypatch.setenv("HANDBOOK_PDF_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HANDBOOK_CACHE", str(tmp_path / "cache"))
     html = "<html><head><style>@page { size: A6 }</style></head><body><p>第一版</p></body></html>"
     pages, fresh = typeset(html, "test")
-    assert pages == 1 and len(list((tmp_path / "cache").glob("*.pdf"))) == 1
+    assert pages == 1 and len(list((tmp_path / "cache" / "pdf").glob("*.pdf"))) == 1
     assert typeset(html, "test") == (1, fresh)
     changed = typeset(html.replace("第一版", "第二版"), "test")[1]
     assert "第二版" in PdfReader(io.BytesIO(changed)).pages[0].extract_text()
-    assert len(list((tmp_path / "cache").glob("*.pdf"))) == 2
-    monkeypatch.setenv("HANDBOOK_PDF_CACHE", "off")
+    assert len(list((tmp_path / "cache" / "pdf").glob("*.pdf"))) == 2
+    monkeypatch.setenv("HANDBOOK_CACHE", "off")
     assert typeset(html.replace("第一版", "第三版"), "test")[0] == 1
-    assert len(list((tmp_path / "cache").glob("*.pdf"))) == 2
+    assert len(list((tmp_path / "cache" / "pdf").glob("*.pdf"))) == 2

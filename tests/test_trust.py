@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ from handbook.core.content import load_content
 from handbook.core.errors import ContentErrors, ErrorLog
 from handbook.core.link_policy import allowed, load_hosts
 from handbook.core.status import quote_kind
+from sitepages import articles, reader_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -37,17 +39,7 @@ def article(site: Path, src: str) -> str:
     return art.get_text()
 
 
-def reader_articles(site: Path):
-    """读者看的页面（“参与编辑”板块以外）的正文。"""
-    for html in sorted(site.rglob("*.html")):
-        rel = html.relative_to(site).as_posix()
-        if rel.startswith(("contributing/", "changelog/")):
-            continue
-        art = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select_one("article")
-        if art is not None:
-            yield rel, art
-
-
+@lru_cache(maxsize=None)
 def pdf_text(site: Path) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(site / HANDBOOK), "-"],
                           capture_output=True, text=True, check=True).stdout
@@ -158,12 +150,12 @@ def test_editor_instructions_are_not_shown_to_readers(site):
 def test_every_external_link_on_the_site_goes_to_an_allowed_host(site):
     hosts = load_hosts(ErrorLog(), DOCS / "_data" / "sources.yml")
     bad = []
-    for html in site.rglob("*.html"):
+    for rel, art in articles(site):
         # “编辑此页”按钮指向部署单位自己的代码托管平台（REPO_URL），不是内容来源
-        for a in BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select("article a[href]:not(.md-content__button)"):
+        for a in art.select("a[href]:not(.md-content__button)"):
             href = a["href"]
             if urlsplit(href).scheme in ("http", "https") and not allowed(href, hosts):
-                bad.append(f"{html.relative_to(site)}: {href}")
+                bad.append(f"{rel}: {href}")
     assert not bad, "\n".join(bad)
 
 

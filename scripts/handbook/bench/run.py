@@ -42,7 +42,7 @@ def _cpu_of_children() -> float:
 def bench_build() -> dict:
     """完整严格构建（与 make site 相同）的耗时：墙上时间和 CPU 时间（用户+系统，机器繁忙时更可比）。
 
-    先用一个空的 PDF 缓存从头构建，再用同一个缓存构建一次（PDF 的输入没变：编辑者改了生成的页面、
+    先用一个空的缓存（PDF、Word、Excel）从头构建，再用同一个缓存构建一次（PDF 的输入没变：编辑者改了生成的页面、
     数据之外的东西，或者什么也没改时再构建一次）。
     """
     command = [sys.executable, "-m", "handbook", "build", "--site-dir"]
@@ -50,7 +50,7 @@ def bench_build() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("cold", "warm"):
             cpu = _cpu_of_children()
-            seconds = _run([*command, f"{tmp}/{name}"], ROOT, HANDBOOK_PDF_CACHE=f"{tmp}/pdf-cache")
+            seconds = _run([*command, f"{tmp}/{name}"], ROOT, HANDBOOK_CACHE=f"{tmp}/cache")
             out |= {f"full_build_{name}_s": round(seconds, 2), f"full_build_{name}_cpu_s": round(_cpu_of_children() - cpu, 2)}
         out["html_pages"] = sum(1 for _ in Path(tmp, "warm").rglob("*.html"))
     return {**out, "full_build_target_s": 25}

@@ -38,7 +38,7 @@ def bench_pdf() -> dict:
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(site)], cwd=ROOT, env=env,
                        check=True, capture_output=True)
         start = time.perf_counter()
-        with mock.patch.dict(os.environ, {"HANDBOOK_PDF_CACHE": "off"}):     # 从头排版，不用缓存
+        with mock.patch.dict(os.environ, {"HANDBOOK_CACHE": "off"}):     # 从头排版，不用缓存
             stats = write_pdfs(site, site_config())
         seconds = time.perf_counter() - start
     return {"pdf_step_s": round(seconds, 2), "pdf_step_target_s": 20, **stats, "handbook_kib_per_page_target": 40}

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,8 +43,13 @@ def _external(url: str) -> bool:
     return urlsplit(url).scheme in ("http", "https") or url.startswith("//")
 
 
-def _page_links(text: str):
+@lru_cache(maxsize=1024)     # make serve 每次保存都检查全部页面，没改的页面不再解析
+def _page_links(text: str) -> tuple[tuple[int, str], ...]:
     """页面里的 (行号, 地址)：Markdown 链接、自动链接和 HTML 标签里的 href。"""
+    return tuple(_links(text))
+
+
+def _links(text: str):
     for token in _md.parse(text):
         line = (token.map[0] + 1) if token.map else 1
         for child in token.children or []:

@@ -11,8 +11,8 @@ from .errors import ErrorLog
 LINE = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+class _LineLoader(yaml.CSafeLoader):
+    """libyaml 解析（PyPI 的 PyYAML 轮子自带），比纯 Python 的 SafeLoader 快六七倍；节点同样带行号。"""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:

@@ -4,8 +4,7 @@
 （路径、大小、修改时间；半宽标点字体由它们生成）、WeasyPrint 和 pydyf 的版本、pdf/ 包自己的代码
 （挤压标点、补页码标签等），以及 SOURCE_DATE_EPOCH。只在键完全相同时复用，所以结果与重新排版逐字节相同。
 
-缓存放在 .cache/pdf/（不进仓库）。环境变量 HANDBOOK_PDF_CACHE 可以指定另一个目录（make bench 用空目录
-测从头排版）；为 off 时不读不写（测试里检验重新排版可重复时用）。
+缓存文件放在 .cache/pdf/（读写和开关见 core/cache.py）。
 """
 from __future__ import annotations
 
@@ -13,22 +12,14 @@ import hashlib
 import os
 import re
 import subprocess
-import tempfile
-import time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import ROOT
+from ..core import cache
 
-DEFAULT_DIR = ROOT / ".cache" / "pdf"
-KEEP_DAYS = 14           # 这么久没用过的缓存文件在写入新文件时删除
+_KIND = "pdf"
 _LOCAL_FILE = re.compile(r"""(?:src|href)=["'](file://[^"']+)["']""")
-
-
-def directory() -> Path | None:
-    setting = os.environ.get("HANDBOOK_PDF_CACHE", "")
-    return None if setting == "off" else Path(setting) if setting else DEFAULT_DIR
 
 
 def key(html: str, purpose: str) -> str:
@@ -61,33 +52,12 @@ def _environment() -> str:
 
 def load(cache_key: str) -> tuple[int, bytes] | None:
     """(页数, PDF) 或 None。"""
-    folder = directory()
-    path = folder / f"{cache_key}.pdf" if folder else None
-    if path is None or not path.is_file():
+    stored = cache.load(_KIND, f"{cache_key}.pdf")
+    if stored is None:
         return None
-    pages, data = path.read_bytes().split(b"\n", 1)
-    os.utime(path)                   # 记下最近一次使用
+    pages, data = stored.split(b"\n", 1)
     return int(pages), data
 
 
 def store(cache_key: str, pages: int, data: bytes) -> None:
-    folder = directory()
-    if folder is None:
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    # 先写临时文件再改名：并行的构建不会读到写了一半的文件
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "wb") as out:
-        out.write(f"{pages}\n".encode() + data)
-    os.replace(tmp, folder / f"{cache_key}.pdf")
-    _prune(folder)
-
-
-def _prune(folder: Path) -> None:
-    old = time.time() - KEEP_DAYS * 86400
-    for path in folder.iterdir():
-        try:
-            if path.stat().st_mtime < old:
-                path.unlink()
-        except FileNotFoundError:
-            pass                     # 另一个构建刚删掉
+    cache.store(_KIND, f"{cache_key}.pdf", f"{pages}\n".encode() + data)

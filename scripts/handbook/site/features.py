@@ -15,11 +15,13 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..core import cache
 from ..core.content import Content
 from ..core.party_dues import DATA_PATH, calculator_json
 from ..export.calendar_ics import calendar_files
 from ..export.responsibilities import site_exports
 from ..search import index as search
+from ..search import segment_memo
 from . import checklist_pages, form_pages, offline, open_items, revisions
 
 
@@ -33,17 +35,25 @@ class Feature:
 
 
 def reuse_while_unchanged(files, inputs):
-    """make serve 每保存一次就重新构建一次：files 的输入（inputs 取出，按值比较）没变时，直接用上一次的结果。
+    """Word、Excel 文件每次重新生成要好几秒：files 的输入（inputs 取出，按值比较）和生成代码都没变时，用上次的结果。
 
-    只在一个进程里记住最近一次（不写磁盘）；Word、Excel 文件每次重新生成要好几秒。
+    先看本进程记住的最近一次（make serve 每保存一次就重建），再看磁盘上的 .cache/office/（下一次 make site、
+    测试里的其他构建）。键含输入、SOURCE_DATE_EPOCH 和代码指纹，命中时的文件与重新生成逐字节相同；
+    输入的 pickle 只在 PYTHONHASHSEED 固定时（Makefile 固定为0）跨进程相同，不固定时只是不命中。
     """
-    last: dict[bytes, dict] = {}
+    last: dict[str, dict] = {}
+    name = f"{files.__module__}.{files.__qualname__}"
 
     def cached(content: Content, config) -> dict[str, str | bytes]:
-        key = hashlib.sha256(pickle.dumps((inputs(content, config), os.environ.get("SOURCE_DATE_EPOCH")))).digest()
+        key = hashlib.sha256(pickle.dumps((name, inputs(content, config), os.environ.get("SOURCE_DATE_EPOCH"),
+                                           cache.code_digest()))).hexdigest()
         if key not in last:
+            stored = cache.load("office", key)
+            result = pickle.loads(stored) if stored is not None else files(content, config)
+            if stored is None:
+                cache.store("office", key, pickle.dumps(result))
             last.clear()
-            last[key] = files(content, config)
+            last[key] = result
         return last[key]
     return cached
 
@@ -67,6 +77,7 @@ FEATURES = (
     Feature("离线包", on_config=offline.on_config, files=offline.files),
     Feature("工作日历文件", files=_calendars),
     Feature("站内搜索", on_config=search.on_config, post_build=search.post_build),
+    Feature("分词结果复用", on_config=segment_memo.install),
     Feature("修订记录", on_config=revisions.on_config, nav=revisions.nav, files=revisions.files),
     Feature("表单与台账", nav=form_pages.nav,
             files=reuse_while_unchanged(form_pages.files,
