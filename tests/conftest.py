@@ -48,6 +48,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.site)
         if set(fixtures) & set(BACKGROUND_COMMANDS):
             item.add_marker(pytest.mark.slow)
+    # 不用构建结果的测试先跑，与后台构建同时进行；然后是读 site/ 的，最后是等额外构建的（顺序稳定）
+    items.sort(key=lambda item: 2 if item.get_closest_marker("slow") else 1 if item.get_closest_marker("site") else 0)
 
 
 # ---- 后台构建 -------------------------------------------------------------------------
@@ -87,25 +89,42 @@ BACKGROUND_COMMANDS = {
     "edition": (["-m", "handbook.site.edition", "--unit", EDITION_UNIT, "--profile", EDITION_PROFILE,
                  "--year", EDITION_YEAR, "--dist", "{dir}/dist"], {}),
 }
+# site/ 不存在或已过期（输入哈希不同）时的构建：直接写进 SITE（失败时原来的 site/ 不动）
+SITE_COMMAND = (["-m", "handbook", "build", "--site-dir", str(SITE)], {})
 _background: dict[str, Background] = {}
+_starting = threading.Lock()      # 测试和等 site/ 的线程可能同时要同一个构建
 
 
 def _start(name: str) -> Background:
-    if name not in _background:
-        _background[name] = Background(name, *BACKGROUND_COMMANDS[name])
-    return _background[name]
+    with _starting:
+        if name not in _background:
+            command, env = BACKGROUND_COMMANDS[name] if name in BACKGROUND_COMMANDS else SITE_COMMAND
+            _background[name] = Background(name, command, env)
+        return _background[name]
 
 
 def pytest_collection_finish(session):
-    """选中的测试要用到后台构建时，收集完就开始构建。"""
+    """收集完就在后台开始要用到的构建：site/ 过期时重新构建它，同时做第二次构建（不用缓存）；
+    离线包和本单位版等 site/ 建好再开始，好用上它写进缓存的 PDF、Word 和 Excel。"""
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
-    for name in BACKGROUND_COMMANDS:
-        if name in wanted:
+    from handbook.site.build import is_current
+    site_job = _start("site") if "site" in wanted and not is_current(SITE) else None
+    if "second_build" in wanted:
+        _start("second_build")
+    later = [name for name in ("offline_zip", "edition") if name in wanted]
+    if site_job is None:
+        for name in later:
             _start(name)
+    elif later:
+        def after_site():
+            if site_job.proc.wait() == 0:          # 构建失败时 site 夹具报告错误，不再白做两次构建
+                for name in later:
+                    _start(name)
+        threading.Thread(target=after_site, daemon=True).start()
 
 
 def pytest_sessionfinish(session):
-    for job in _background.values():
+    for job in list(_background.values()):
         job.close()
 
 
@@ -132,11 +151,11 @@ def offline_zip() -> Path:
 # ---- 站点 -----------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """构建好的 site/。没有构建过、或者内容和代码在构建之后改过（输入哈希不同），就重新构建。"""
-    from handbook.site.build import build, is_current
+    """构建好的 site/。没有构建过、或者内容和代码在构建之后改过（输入哈希不同），就等后台的重新构建。"""
+    from handbook.site.build import is_current
     if not is_current(SITE):
-        print(f"\n{SITE} 不存在或已过期，重新构建", file=sys.stderr)
-        assert build(SITE) == 0, "构建失败（错误见上）"
+        _start("site").wait()
+    assert is_current(SITE), f"{SITE} 构建后仍与当前的输入不符（构建期间改了文件？）"
     return SITE
 
 

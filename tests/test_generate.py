@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from handbook import cli
@@ -36,6 +37,23 @@ def test_every_page_is_written_with_its_markers_replaced(generated):
     left = [p for p in generated.rglob("*.md") if MARKER_RE.search(p.read_text(encoding="utf-8"))]
     assert not left, f"没有换掉的标记：{left[:3]}"
     assert (generated / "data/responsibilities.json").is_file()
+
+
+def _nav_pages(entries) -> list[str]:
+    out = []
+    for entry in entries:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        out += _nav_pages(value) if isinstance(value, list) else [value]
+    return out
+
+
+def test_nav_lists_every_generated_page(generated):
+    """nav.yml：另一个引擎照它就能排出与站点相同的导航，生成的页面（清单、表单、修订记录）也在里面。"""
+    nav = _nav_pages(yaml.safe_load((generated / "nav.yml").read_text(encoding="utf-8"))["nav"])
+    pages = [p for p in nav if p.endswith(".md")]
+    assert all((generated / p).is_file() for p in pages)
+    assert {f"checklists/{p.id}.md" for p in load_model().profiles} <= set(pages)
+    assert "changelog.md" in pages and any(p.startswith("forms/") for p in pages)
 
 
 def _ids_in_markdown(text: str) -> list[str]:

@@ -1,7 +1,8 @@
 """与引擎无关的生成：MkDocs 钩子（hooks.py）做的事都在这里，钩子只是把它们接到 MkDocs 的事件上。
 
 python -m handbook generate DIR 把同样的结果写成一个普通的 Markdown 目录：编写的页面（标记已换成内容、
-清单页已按模型生成）、生成的页面（个性化清单、表单、修订记录）和下载文件。换用别的静态网站引擎时，
+清单页已按模型生成）、生成的页面（个性化清单、表单、修订记录）和下载文件，以及 nav.yml（mkdocs.yml 的
+nav 加上生成页面的完整导航）。换用别的静态网站引擎时，
 可以直接发布这个目录。这里不导入 MkDocs：config 只需要是一个映射（docs_dir、extra、nav 等）。
 """
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import copy
 import shutil
 from pathlib import Path
+
+import yaml
 
 from .. import DOCS
 from ..core.config import mkdocs_yml
@@ -65,8 +68,11 @@ def plain_config(docs: Path = DOCS) -> dict:
             "plugins": {}, "theme": {"features": list((yml.get("theme") or {}).get("features") or [])}}
 
 
+NAV_FILE = "nav.yml"
+
+
 def generate(dest: Path, docs: Path = DOCS) -> int:
-    """把全部页面和生成的文件写进 dest（先清空）；返回写出的文件数。内容有错时抛出 ContentErrors。"""
+    """把全部页面、生成的文件和导航（NAV_FILE）写进 dest（先清空）；返回写出的文件数。内容有错时抛出 ContentErrors。"""
     content = load_content(docs)
     config = plain_config(docs)
     configure(content, config)
@@ -79,6 +85,7 @@ def generate(dest: Path, docs: Path = DOCS) -> int:
             text = data.decode("utf-8") if isinstance(data, bytes) else data
             files[src] = page_markdown(content, src, text, config, log)
     log.raise_if_any()
+    files[NAV_FILE] = yaml.safe_dump({"nav": config["nav"]}, allow_unicode=True, sort_keys=False)
     shutil.rmtree(dest, ignore_errors=True)
     for src, data in files.items():
         path = dest / src
