@@ -67,7 +67,7 @@ class Background:
 
     def wait(self) -> Path:
         if self.proc.wait() != 0:
-            pytest.fail("后台构建失败：\n" + self.log.read_text(encoding="utf-8", errors="replace")[-3000:])
+            pytest.fail("后台构建失败：\n" + self.log.read_text(encoding="utf-8", errors="replace")[-20000:])
         return self.dir
 
     def close(self) -> None:
