@@ -61,8 +61,19 @@ def outline_level(style) -> int | None:
     return None if el is None else int(el.get(qn("w:val"))) + 1
 
 
+_styled: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
+def styled(book) -> tuple[tuple[str, str], ...]:
+    """(样式名, 文字)，按文档顺序。python-docx 每次取样式都要查样式表，整本手册逐段查一遍要好几秒，
+    所以每个文档只查一次（Document 不能作字典的键，用 id；模块里的 book 夹具一直在）。"""
+    if id(book) not in _styled:
+        _styled[id(book)] = tuple((p.style.name, p.text) for p in book.paragraphs)
+    return _styled[id(book)]
+
+
 def paragraphs(book, style: str) -> list[str]:
-    return [p.text for p in book.paragraphs if p.style.name == style]
+    return [text for name, text in styled(book) if name == style]
 
 
 def test_a4_with_official_document_margins(book):
@@ -124,7 +135,7 @@ def test_toc_field_on_its_own_page_before_the_body(book):
     toc = paragraphs(book, "TOC 1")
     assert toc[0].startswith("一、") and len(toc) == len(paragraphs(book, "Heading 1"))
     # 目录在第一节（封面、目录，不编页码），正文另起一节
-    styles = [p.style.name for p in book.paragraphs]
+    styles = [name for name, _ in styled(book)]
     breaks = [i for i, p in enumerate(book.paragraphs) if p._p.pPr is not None and p._p.pPr.find(qn("w:sectPr")) is not None]
     assert breaks and styles.index("TOC Heading") < breaks[0] < styles.index("Heading 1")
     assert book.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
@@ -166,7 +177,7 @@ def test_quotes_and_links_are_distinguishable_and_nothing_interactive_is_left(bo
     assert len(paragraphs(book, "Quote")) > 100
     profiles = [p.name for p in model().profiles]
     # 工作日历的档案下拉框不进 Word；术语提示只留正文
-    assert not any(sum(name in p.text for name in profiles) > 3 for p in book.paragraphs)
+    assert not any(sum(name in text for name in profiles) > 3 for _, text in styled(book))
     # 外部链接：正文里标序号，章末列出地址
     assert any(re.match(r"\[1\] https?://", t) for t in paragraphs(book, "Note"))
 
