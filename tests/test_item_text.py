@@ -14,10 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("body, text", [
-    ("每月==至少==召开1次", "每月 至少 召开1次"),          # pymdownx.mark
-    ("按时~~提交~~报送", "按时 提交 报送"),                  # pymdownx.tilde
-    ("**重点**工作", "重点 工作"),
+    ("每月==至少==召开1次", "每月至少召开1次"),          # pymdownx.mark
+    ("按时~~提交~~报送", "按时提交报送"),                  # pymdownx.tilde
+    ("**重点**工作", "重点工作"),
     ("第一段\n\n第二段", "第一段第二段"),
+    ("做法见[换届选举](../procedures/election.md)。", "做法见换届选举。"),  # 链接只留文字
 ])
 def test_site_markdown_syntax_is_rendered_not_left_in_the_text(body, text):
     assert plain_text(body) == text

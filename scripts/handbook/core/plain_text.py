@@ -42,5 +42,6 @@ def plain_text(body: str) -> str:
         return ""
     engine = _engine()
     html = engine.reset().convert(body)
-    text = BeautifulSoup(html, "html.parser").get_text(" ").strip()
+    # 行内元素（加粗、==标记==、链接）与前后文字直接相连，像网页上一样不加空格：“见换届选举、……”
+    text = BeautifulSoup(html, "html.parser").get_text("").strip()
     return re.sub(r"\s*\n\s*", "", text)
