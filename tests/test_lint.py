@@ -25,6 +25,7 @@ from handbook.core.pagemeta import authored_pages, read_page
 from handbook.tools.review import main as review_main
 from handbook.tools.review import overdue_pages
 from handbook.site.revisions import read_history, zh_date
+from sitepages import article
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
@@ -207,8 +208,8 @@ def test_every_page_shows_last_update_and_no_office_unless_the_deployment_config
     missing = []
     for path in authored_pages():
         src = path.relative_to(DOCS).as_posix()
-        html = site / (src[:-8] + "index.html" if src.endswith("index.md") else src[:-3] + "/index.html")
-        line = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select_one("article .hb-page-meta")
+        page = src[:-8] + "index.html" if src.endswith("index.md") else src[:-3] + "/index.html"
+        line = article(site, page).select_one(".hb-page-meta")
         text = line.get_text("", strip=True) if line else ""
         if "最后更新：" not in text or "责任处室" in text or "审核日期" in text:
             missing.append(f"{src}: {text!r}")
