@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +51,14 @@ def load_model(docs: Path = DOCS) -> Model:
     return model
 
 
+@lru_cache(maxsize=1024)     # make serve 每次保存都读全部页面，没改的页面不再解析；token 只读不改
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple(_md.parse(text))
+
+
 def front_matter(text: str, path: Path, log: ErrorLog) -> tuple[dict, list[Token]]:
     """返回 (front matter, 正文 token)。front matter 有误时记错误并返回空字典。"""
-    tokens = _md.parse(text)
+    tokens = list(_tokens(text))
     if tokens and tokens[0].type == "front_matter":
         meta = load_text(tokens[0].content, path, log, line_offset=1)
         if meta is None:
