@@ -36,7 +36,7 @@ def test_home_first_screen_has_the_five_tasks_and_search(browser, base_url, size
         box = link.bounding_box()
         assert box["y"] + box["height"] <= height, f"{text} 不在第一屏（{box}）"
     # 本月应办一格列出了本月的工作（脚本按当天日期算）
-    assert page.locator(".hb-tasks [data-hb-now-title]").inner_text().endswith("应办（全部单位；选定本单位后只列适用的工作）")
+    assert page.locator(".hb-tasks [data-hb-now-title]").inner_text().endswith("应办（全部单位）")
     assert page.locator(".hb-tasks [data-hb-now-this] li").count() > 0
     # 搜索：宽屏上是页首的搜索框，手机上是放大镜按钮
     search = page.locator("input.md-search__input:visible, label.md-header__button[for='__search']:visible").first

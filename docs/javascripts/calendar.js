@@ -14,7 +14,7 @@
     const pick = (m) => all.filter((li) => li.dataset.months.split(" ").includes(String(m)) && applies(li, profile))
       .map((li) => li.cloneNode(true));
     box.querySelector("[data-hb-now-title]").textContent =
-      `${today.getFullYear()}年${month}月应办` + (profileName ? `（${profileName}）` : "（全部单位；选定本单位后只列适用的工作）");
+      `${today.getFullYear()}年${month}月应办（${profileName || "全部单位"}）`;
     box.querySelector("[data-hb-now-this]").replaceChildren(...pick(month));
     box.querySelector("[data-hb-now-next-title]").textContent = `下月初（${next}月）：`;
     box.querySelector("[data-hb-now-next]").replaceChildren(...pick(next));
