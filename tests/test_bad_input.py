@@ -98,6 +98,19 @@ def test_unknown_dimension_value_in_profile(docs):
     the_error(docs, "未知的规模取值“huge”", "_data/units.yml")
 
 
+def test_unit_picker_thresholds_are_checked_with_their_lines(docs):
+    """单位选择器按 members 从大到小判断组织规模：顺序错了、条文没登记，都指到那一个取值。"""
+    units = docs / "_data" / "units.yml"
+    edit(units, "members: 50\n", "members: 500\n")
+    edit(units, "quote: organs-7\n", "quote: organs-77\n")
+    lines = errors_of(docs)
+    text = units.read_text(encoding="utf-8").splitlines()
+    order = next(l for l in lines if "members 要比前一个取值小" in l)
+    assert "id: general-branch" in text[int(order.split(":")[1]) - 1]
+    quote = next(l for l in lines if "organs-77" in l)
+    assert "id: branch" in text[int(quote.split(":")[1]) - 1] and "没有登记" in quote
+
+
 def test_profile_that_selects_nothing(docs):
     items = ",".join(i.id for lst in load_model(docs).lists.values() for i in lst.items)
     edit(docs / "_data" / "units.yml", "rules:\n", f"rules:\n  - {{id: R-00, when: {{scale: [committee]}}, exclude: [{items}], basis: 测试}}\n")

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "docs" / "_data" / "calendar.yml"
 # calendar.yml 里写的频次 → 日历文件里应有的 RRULE
 RAW = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+ALARM = RAW["alarm"]
 RRULES = {"monthly": {"FREQ": ["MONTHLY"]}, "quarterly": {"FREQ": ["MONTHLY"], "INTERVAL": [3]},
           "yearly": {"FREQ": ["YEARLY"]}}
 
@@ -58,6 +59,10 @@ def test_every_profile_has_a_calendar_with_the_declared_rrules(site, model, cal)
             assert start.day == 1 and start.month == e.months[0]
             assert ev.decoded("DTEND") == start + dt.timedelta(days=1)
             assert isinstance(ev.decoded("DTSTAMP"), dt.datetime)
+            # 每个事件都有提醒（calendar.yml 的 alarm：提前几天的几时），否则多数手机导入后不提醒
+            (alarm,) = ev.walk("VALARM")
+            assert str(alarm["ACTION"]) == "DISPLAY" and str(alarm["DESCRIPTION"])
+            assert alarm.decoded("TRIGGER") == dt.timedelta(days=-ALARM["days_before"], hours=ALARM["hour"])
             assert str(ev["SUMMARY"]) == f"{e.title}（{e.label}）"
             uid = str(ev["UID"])
             assert uid not in uids
@@ -124,6 +129,7 @@ def test_choosing_a_profile_shows_only_its_duties(browser, base_url, model):
     small = next(p.id for p in model.profiles if p.selection["scale"] == "small-branch")
     big = next(p.id for p in model.profiles if p.selection["scale"] == "committee")
     page = browser.new_page()
+    page.clock.set_fixed_time(dt.datetime(2027, 1, 15, 10))     # 一月：一月的月历展开着
     page.goto(f"{base_url}/calendar/")
     january = page.locator(".hb-cal__month").first
     page.select_option("[data-hb-calendar] select", small)
@@ -132,6 +138,27 @@ def test_choosing_a_profile_shows_only_its_duties(browser, base_url, model):
     assert page.locator("[data-hb-calendar-download]").get_attribute("href").endswith(f"{small}.ics")
     page.select_option("[data-hb-calendar] select", big)
     assert january.get_by_text("党支部委员会会议").is_visible()
+    page.close()
+
+
+@pytest.mark.browser
+def test_page_opens_with_this_month_and_folds_past_months(browser, base_url, cal):
+    """网站是静态的，本月由浏览器按当天日期算：固定时钟在2027年3月10日。"""
+    page = browser.new_page()
+    page.clock.set_fixed_time(dt.datetime(2027, 3, 10, 10))
+    page.goto(f"{base_url}/calendar/")
+    first = page.locator("article .hb-now, article .hb-cal").first
+    assert first.evaluate("el => el.classList.contains('hb-now')"), "页面上第一块应是本月应办"
+    assert first.locator("[data-hb-now-title]").inner_text().startswith("2027年3月应办")
+    shown = first.locator("[data-hb-now-this] li").all_inner_texts()
+    march = [e.title for e in cal.month(3)]
+    assert shown and all(any(t.startswith(title) for title in march) for t in shown)
+    assert first.locator("[data-hb-now-next-title]").inner_text().startswith("下月初（4月）")
+    months = page.locator(".hb-cal__month")
+    assert [months.nth(i).locator("ul").is_visible() for i in range(12)] == [False, False] + [True] * 10
+    assert "hb-cal__month--now" in months.nth(2).get_attribute("class")
+    months.nth(0).locator(".hb-cal__toggle").click()
+    assert months.nth(0).locator("ul").is_visible()
     page.close()
 
 

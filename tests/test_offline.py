@@ -149,3 +149,23 @@ def test_checklist_page_and_downloads(reader, folder):
     missing = [u for u in downloads if not Path(unquote(urlparse(u).path)).is_file()]
     assert missing == [], f"下载链接指向不存在的文件：{missing}"
     assert_offline_clean(log, errors)
+
+
+def test_unit_picker_works_from_the_folder(reader, folder):
+    """从文件夹打开：单位选择器落到档案页，自查按同一个档案打开（file:// 下链接带 ?profile= 和 .html）。"""
+    page, log, errors = reader
+    page.goto((folder / "checklists" / "index.html").as_uri(), wait_until="load")
+    page.fill("input[name=members]", "80")
+    page.select_option("select[name=approved]", "committee")
+    page.check("input[name=nature][value=party-gov]")
+    page.check("input[name=function][value=general]")
+    page.click("[data-hb-picker-go]")
+    page.wait_for_url("**/checklists/*.html")
+    profile = Path(urlparse(page.url).path).stem
+    assert page.locator("[data-hb-unit-why]").is_visible()
+    page.click(".hb-actions a:has-text('在自查中打开')")
+    page.locator(".hb-sc-item").first.wait_for()
+    assert page.input_value("select[name=profile]") == profile
+    page.goto((folder / "index.html").as_uri(), wait_until="load")
+    assert page.locator("[data-hb-unit-mine] a").get_attribute("href").endswith(f"{profile}.html")
+    assert_offline_clean(log, errors)

@@ -97,6 +97,10 @@
         `年度：${year()}年　` + data.dimensions.map((d) => `${d.label}：${label(d.id, sel[d.id])}`).join("　");
       progress();
       remember();
+      // 本单位（首页、日历共用）：选的是某个档案就记下它，自选组合不对应任何档案
+      const profile = profileOf(sel);
+      if (profile) window.hbUnit?.choose(profile.id, profile.name);
+      else window.hbUnit?.clear();
     }
 
     function renderItem(item) {
@@ -231,11 +235,16 @@
     });
     form.addEventListener("submit", (e) => e.preventDefault());
 
+    // 打开时的单位：链接指定的（档案页“在自查中打开”带 ?profile=，单位选择器带各维度取值）、
+    // 选定的本单位、上次在这里选的；都没有时用本单位版（make edition）预先选好的档案或第一个档案
+    const isValid = (sel) => sel && dims.every((d) => [...form.elements[d].options].some((o) => o.value === sel[d]));
+    const byId = (id) => data.profiles.find((p) => p.id === id)?.selection;
+    const params = new URLSearchParams(location.search);
+    const fromLink = byId(params.get("profile")) ?? Object.fromEntries(dims.map((d) => [d, params.get(d)]));
     const last = read(`${STORE}/last`);
-    const valid = last.selection && dims.every((d) => [...form.elements[d].options].some((o) => o.value === last.selection[d]));
-    // 本单位版（make edition）的页面预先选好了本单位的档案
-    const preset = data.profiles.find((p) => p.id === form.elements.profile.value) ?? data.profiles[0];
-    choose(valid ? last.selection : preset.selection, last.year || String(new Date().getFullYear()));
+    const preset = byId(form.elements.profile.value) ?? data.profiles[0].selection;
+    const start = [fromLink, byId(window.hbUnit?.get()?.profile), last.selection].find(isValid) ?? preset;
+    choose(start, last.year || String(new Date().getFullYear()));
     form.hidden = false;
   }
 })();

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Literal
@@ -48,8 +49,20 @@ class Entry(Record):
         return list(FREQUENCIES[self.frequency][1]) if self.scheduled else []
 
 
+class Alarm(Record):
+    """日历文件里每个事件的提醒：应办月份1日之前 days_before 天的 hour 时。"""
+    days_before: int = Field(3, ge=0, le=60)
+    hour: int = Field(9, ge=0, le=23)
+
+    @property
+    def trigger(self) -> dt.timedelta:
+        """相对全天事件开始（1日零时）的时间差，VALARM 的 TRIGGER。"""
+        return dt.timedelta(days=-self.days_before, hours=self.hour)
+
+
 class Calendar(Record):
     entries: list[Entry]
+    alarm: Alarm = Alarm()
 
     def for_selection(self, selection: dict[str, str]) -> list[Entry]:
         return [e for e in self.entries if matches(e.when, selection)]
@@ -76,7 +89,8 @@ def load_calendar(log: ErrorLog, path: Path, model: Model | None) -> Calendar | 
         seen.add(entry.id)
         _check_entry(entry, path, model, log)
         entries.append(entry)
-    return Calendar(entries=entries)
+    alarm = build_record(Alarm, raw.get("alarm") or {}, path, log) or Alarm()
+    return Calendar(entries=entries, alarm=alarm)
 
 
 def _check_entry(e: Entry, path: Path, model: Model | None, log: ErrorLog) -> None:

@@ -19,11 +19,11 @@ OPEN_RE = re.compile(r"<!--\s*open\s*:\s*([A-Za-z0-9_-]*)\s*-->")
 ARGUMENTS: dict[str, str | None] = {
     "quote": "引文编号", "quotes": "来源编号", "glossary": None, "recruitment-flow": None,
     "recruitment-table": None, "dues-table": None, "download": "下载名", "checklist-index": None,
-    "list-overview": None, "selfcheck": None, "calendar": "months、table 或 downloads", "dues-calculator": None,
-    "forms": None, "forms-index": None,
+    "list-overview": None, "selfcheck": None, "calendar": "now、months、table 或 downloads", "dues-calculator": None,
+    "forms": None, "forms-index": None, "unit-picker": None, "home-tasks": None,
 }
 NAMES = tuple(ARGUMENTS)
-CALENDAR_PARTS = ("months", "table", "downloads")
+CALENDAR_PARTS = ("now", "months", "table", "downloads")
 
 # 构建后生成的下载文件：标记名 → (站点内路径, 链接文字)。
 # 路径带 {id} 的每个单位档案一份，由个性化清单页用 PageRenderer.download() 链接

@@ -91,6 +91,10 @@ class DimensionValue(Record):
     label: str
     definition: str
     source: str
+    example: str = Field("", description="一句举例，帮助读者判断本单位属于哪一类（单位选择器显示）")
+    members: int | None = Field(None, ge=1, description="组织规模：党员达到这个人数的，设立这一级组织")
+    approval: bool = Field(False, description="组织规模：不足 members 人的，因工作需要经上级党组织批准，也可以设立")
+    quote: str | None = Field(None, description="组织规模：规定设立条件的条文（引文编号）")
 
 
 class Dimension(Record):

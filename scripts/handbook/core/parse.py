@@ -418,6 +418,7 @@ def validate(model: Model, units_path: Path, log: ErrorLog) -> None:
             if ref not in items:
                 log.add(units_path, rule.line, f"规则 {rule.id}：要去掉的条目 {ref} 不存在")
     _check_contradictions(model, units_path, log)
+    _check_thresholds(model, units_path, log)
     seen = set()
     for prof in model.profiles:
         if prof.id in seen:
@@ -427,6 +428,26 @@ def validate(model: Model, units_path: Path, log: ErrorLog) -> None:
             log.add(units_path, prof.line, f"档案编号“{prof.id}”只能用小写字母、数字和连字符")
         if model.lists and not any(g.items for g in model.checklist(prof.selection)):
             log.add(units_path, prof.line, f"档案 {prof.id} 按规则选不出任何条目")
+
+
+def _check_thresholds(model: Model, units_path: Path, log: ErrorLog) -> None:
+    """组织规模的设立人数：单位选择器按人数从大到小取第一个，所以 members 要逐个变小；条文要登记过。"""
+    lines = units_path.read_text(encoding="utf-8").splitlines() if units_path.is_file() else []
+
+    def line(value_id: str) -> int:
+        return next((n for n, text in enumerate(lines, 1) if re.search(rf"\bid:\s*{re.escape(value_id)}\b", text)), 1)
+
+    for dim in model.dimensions:
+        previous = None
+        for v in dim.values:
+            if v.quote and v.quote not in model.quotes:
+                log.add(units_path, line(v.id), f"{dim.name}“{v.label}”：引文 {v.quote} 没有登记在 docs/_data/quotes.yml")
+            if v.approval and v.members is None:
+                log.add(units_path, line(v.id), f"{dim.name}“{v.label}”：写了 approval（经批准也可设立）就要写 members（设立人数）")
+            if v.members is not None:
+                if previous is not None and v.members >= previous:
+                    log.add(units_path, line(v.id), f"{dim.name}“{v.label}”：members 要比前一个取值小（按人数从大到小排列）")
+                previous = v.members
 
 
 def _next_free(prefix: str, items: dict[str, Item], lst) -> str:

@@ -39,6 +39,12 @@ def profile_ics(model: Model, cal: Calendar, profile: Profile, extra: dict) -> b
         event.add("description", description.render(
             e=e, quote=quote, source=model.sources[quote.source], profile=profile, edition=edition).strip())
         event.add("transp", "TRANSPARENT")  # 只是提醒，不占用忙闲时间
+        # 没有 VALARM 的事件，多数手机日历导入后不会提醒
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", cal.alarm.trigger)
+        alarm.add("description", f"{e.title}：{e.label}")
+        event.add_component(alarm)
         ics.add_component(event)
     return ics.to_ical()
 

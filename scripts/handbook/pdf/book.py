@@ -15,8 +15,10 @@ from bs4 import BeautifulSoup
 
 from ..render.environment import environment
 
-# 只在屏幕上有用的部分：编辑按钮、标题旁的 ¶、下载按钮、筛选表单、脚本
-SCREEN_ONLY = ".md-content__button, .headerlink, .md-source-file, .hb-download, form, script, noscript"
+# 只在屏幕上有用的部分：编辑按钮、标题旁的 ¶、下载按钮、筛选表单、脚本；
+# 单位选择器的数据、按当天日期算的本月应办、档案页的“在自查中打开”按钮和“按你的回答”一句
+SCREEN_ONLY = (".md-content__button, .headerlink, .md-source-file, .hb-download, form, script, noscript, "
+               ".hb-picker-data, [data-hb-now], .hb-actions, .hb-unit-why")
 
 
 @dataclass

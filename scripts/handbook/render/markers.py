@@ -55,15 +55,24 @@ def _selfcheck(r, arg) -> str:
     return r.render("blocks/selfcheck.md.j2", script=r.built_rel(SCRIPT_PATH), json=JSON_PATH, lists=lists)
 
 
-def _calendar(r, arg) -> str:
-    """<!-- calendar: months|table|downloads -->：月历、频次和依据表、日历文件下载表。"""
-    if arg not in CALENDAR_PARTS:
-        raise LookupError(f"日历标记的参数应为 {'、'.join(CALENDAR_PARTS)} 之一")
+def _calendar_context(r) -> dict:
     cal = _need(r.content.calendar, "工作日历数据")
     profiles = r.model.profiles
     # 只适用于部分档案的工作列出这些档案，页面脚本按所选档案显示或隐藏
     applies = {e.id: [p.id for p in profiles if matches(e.when, p.selection)] for e in cal.entries}
-    return r.render(f"blocks/calendar-{arg}.md.j2", cal=cal, applies=applies, profiles=profiles)
+    return {"cal": cal, "applies": applies, "profiles": profiles}
+
+
+def _calendar(r, arg) -> str:
+    """<!-- calendar: now|months|table|downloads -->：本月应办、月历、频次和依据表、日历文件下载表。"""
+    if arg not in CALENDAR_PARTS:
+        raise LookupError(f"日历标记的参数应为 {'、'.join(CALENDAR_PARTS)} 之一")
+    return r.render(f"blocks/calendar-{arg}.md.j2", **_calendar_context(r))
+
+
+def _home_tasks(r, arg) -> str:
+    """首页第一屏：我单位要做什么、本月应办（与日历页同一块）、自查、党费计算、表格下载。"""
+    return r.render("blocks/home-tasks.md.j2", **_calendar_context(r))
 
 
 def _dues_calculator(r, arg) -> str:
@@ -83,6 +92,8 @@ MARKERS = {
     "dues-table": lambda r, arg: r.render("blocks/dues-table.md.j2", dues=_need(r.content.dues, "党费标准数据")),
     "download": _download,
     "checklist-index": lambda r, arg: r.render("blocks/checklist-index.md.j2"),
+    "unit-picker": lambda r, arg: r.render("blocks/unit-picker.md.j2"),
+    "home-tasks": _home_tasks,
     "list-overview": lambda r, arg: r.render("blocks/list-overview.md.j2"),
     "selfcheck": _selfcheck,
     "calendar": _calendar,
