@@ -63,7 +63,8 @@ def search(page, query: str, timeout: float = 15_000) -> list[str]:
     return items.evaluate_all("links => links.map(a => a.href)")
 
 
-# 每页量一次（手机尺寸）：页面宽度、正文里小于 16px 的文字、宽表格是否在自己的可横向滚动的框里
+# 每页量一次（手机尺寸）：页面宽度、正文里小于 16px 的文字、宽表格是否在自己的可横向滚动的框里、
+# 比框宽的表格上方有没有看得见的滑动提示（table-scroll.js）、正文里小于 32px 的可点控件
 MEASURE = """() => {
   const small = [...document.querySelectorAll('article :is(p, li, td, th, dt, dd)')]
     .filter(e => e.textContent.trim() && parseFloat(getComputedStyle(e).fontSize) < 16)
@@ -75,10 +76,23 @@ MEASURE = """() => {
   };
   const tables = [...document.querySelectorAll('article table')].map(t => {
     const box = scroller(t);
+    // Material 的表格自己横向滚动（overflow: auto）；表单的登记表在外面的框里滚动
+    const own = ['auto', 'scroll'].includes(getComputedStyle(t).overflowX) ? t : box;
+    const wrap = own && (own.closest('.md-typeset__scrollwrap') || own);
+    const cue = wrap && wrap.previousElementSibling;
     return {wide: t.getBoundingClientRect().width > innerWidth,
-            boxed: !!box && box.getBoundingClientRect().right <= innerWidth};
+            boxed: !!box && box.getBoundingClientRect().right <= innerWidth,
+            scrolls: !!own && own.scrollWidth > own.clientWidth + 1,
+            cue: !!cue && cue.matches('.hb-scroll-cue') && cue.checkVisibility(),
+            head: (t.querySelector('th') || t).textContent.trim().slice(0, 10)};
   });
-  return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth, small, tables};
+  const controls = [...document.querySelectorAll(
+      'article :is(input:not([type=hidden], [disabled]), select, button, textarea, summary)')]
+    .filter(e => e.checkVisibility())
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width < 32 || r.height < 32)
+    .map(([e, r]) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(r.width)}×${Math.round(r.height)}`);
+  return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth, small, tables, controls};
 }"""
 
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}

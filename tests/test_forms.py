@@ -86,7 +86,7 @@ def test_docx_opens_and_has_every_declared_field(site, form):
     size = sorted((round(sec.page_width.mm), round(sec.page_height.mm)))
     assert size == [210, 297], f"不是 A4：{size}"
     assert (sec.page_width > sec.page_height) == form.landscape
-    assert doc.styles["Normal"].font.name == "Noto Serif CJK SC"
+    assert doc.styles["Normal"].font.name == "宋体"
     assert paragraphs[0] == form.title
     header = "\n".join(paragraphs[1:3])
     assert content().titles[form.procedure] in header, "标题下没有写明对应程序"

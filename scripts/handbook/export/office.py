@@ -15,19 +15,22 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
 
 from ..core.clock import build_datetime
 from ..core.model import Model, Profile
 from ..render.checklist_view import COLUMNS, DISCLAIMER, SIGNATURES, checklist_groups, form_title
 
-BODY_FONT = "Noto Serif CJK SC"
-HEAD_FONT = "Noto Sans CJK SC"
+# 下载的 Word、Excel 要在各单位的电脑上打开再改：只用中文版 Windows 自带的字体（宋体 SimSun、黑体 SimHei），
+# 写成东亚字体（Word 的 w:eastAsia、Excel 的字体名，不用主题字体）。思源/Noto 字体只用在我们自己排的 PDF 里
+BODY_FONT = "宋体"
+HEAD_FONT = "黑体"
 
 
 # ---- Word -----------------------------------------------------------------------
 def new_document(title: str, extra: dict, landscape: bool = False) -> Document:
-    """A4 文档：页边距、正文字体（Noto Serif CJK SC）和文档属性。"""
+    """A4 文档：页边距、正文字体（宋体）和文档属性。"""
     doc = Document()
     props = doc.core_properties
     props.title = title
@@ -48,7 +51,14 @@ def new_document(title: str, extra: dict, landscape: bool = False) -> Document:
     lang = OxmlElement("w:lang")
     lang.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(lang)
+    chinese_theme_fonts(doc)
     return doc
+
+
+def chinese_theme_fonts(doc) -> None:
+    """python-docx 的空白模板把主题字体的东亚语言设成日语（themeFontLang w:eastAsia="ja-JP"）：
+    没有直接指定字体的文字（如内置样式）会用日文字体显示。改成简体中文，主题字体就取宋体。"""
+    doc.settings.element.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")
 
 
 def set_font(run, name: str, size: float, bold: bool = False) -> None:
@@ -128,6 +138,11 @@ HEAD_FILL = PatternFill("solid", fgColor="F6E3E1")
 
 def new_workbook(title: str, extra: dict, sheet: str) -> tuple[Workbook, object]:
     wb = Workbook()
+    # 默认字体（没有单独设字体的单元格、“常规”样式）：openpyxl 固定写 Calibri 加主题字体，没有公开的设置方法；
+    # 换成宋体（字符集 134 = GB2312），全表只剩 Windows 自带的中文字体
+    default = Font(name=BODY_FONT, size=11, charset=134)
+    wb._fonts = IndexedList([default])
+    wb._named_styles["Normal"].font = default
     wb.properties.title = title
     wb.properties.creator = str(extra.get("issuer", ""))
     wb.properties.created = wb.properties.modified = build_datetime().replace(tzinfo=None)

@@ -30,14 +30,14 @@ def gongwen() -> dict:
 
 
 def new_document() -> Document:
-    """空白文档：A4 版心、全部段落样式、标题编号、字体表的替代字体。"""
+    """空白文档：A4 版心、全部段落样式、标题编号，主题字体取简体中文。"""
     spec = gongwen()
     doc = Document()
     _page(doc.sections[0], spec["page"])
     for name, style in spec["styles"].items():
         _paragraph_style(doc, name, style, spec)
     _heading_numbering(doc, spec["numbering"])
-    _font_fallbacks(doc, spec["fallbacks"])
+    doc.settings.element.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")   # 模板里是日语
     return doc
 
 
@@ -155,18 +155,6 @@ def list_numbering(doc, ordered: bool, start: int = 1) -> int:
         override = num.add_lvlOverride(0)
         override.add_startOverride(start)
     return num.numId
-
-
-def _font_fallbacks(doc, fallbacks: dict) -> None:
-    """字体表里给“仿宋_GB2312”等写上替代字体（w:altName）：电脑上没有这个字体时用替代字体显示。"""
-    part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
-    table = parse_xml(part.blob)
-    for name, alt in fallbacks.items():
-        font = parse_xml(f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/>'
-                         f'<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>')
-        table.append(font)
-    from lxml import etree
-    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def page_number_footers(section) -> None:
