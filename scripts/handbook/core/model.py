@@ -43,11 +43,13 @@ class Quote(Record):
 
 
 class Citation(Record):
-    """条目的一条依据：原文写法，以及能解析出的来源和引文。"""
+    """条目的一条依据：条文写法（不含核实标记），能解析出的来源和引文，以及核实状态。"""
     text: str
     source: str | None = None
     quote: str | None = None
+    # 条款号或原文尚未核实：依据后面写了 <!-- open: 编号 -->，或引文的 article_confirmed 为 false
     unconfirmed: bool = False
+    open: str | None = Field(None, description="待核实事项编号（docs/_data/open-items.yml）")
 
 
 class Variant(Record):

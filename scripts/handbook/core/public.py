@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field
 from .model import Citation, Condition, Dimension, Model, Reassign, Record, Variant, checklist
 
 SCHEMA_ID = "responsibilities.schema.json"
-VERSION = "2.0"
+VERSION = "2.1"
 # 站点里的位置：JSON 和同一份数据的脚本版（自查页用 <script src> 读它：从文件夹打开时浏览器不允许 fetch 本地文件）
 JSON_PATH = "data/responsibilities.json"
 SCRIPT_PATH = "data/responsibilities.js"
@@ -77,7 +77,7 @@ class PublicSource(Record):
 class Responsibilities(Record):
     """机关党建责任清单：清单、条目、依据、分类维度、规则、单位档案、来源。"""
     model_config = ConfigDict(title="机关党建责任清单")
-    version: Literal["2.0"] = Field(VERSION, description="数据格式的版本")
+    version: Literal["2.1"] = Field(VERSION, description="数据格式的版本")
     edition: str = Field(description="手册版次")
     lists: list[PublicList]
     dimensions: list[Dimension] = Field(description="单位分类维度（性质、职能、规模）和取值")
