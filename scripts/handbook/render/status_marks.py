@@ -3,6 +3,7 @@ from __future__ import annotations
 
 # 模板里写 status.quote_kind(q)、status.marked(...)：数据上的判断和页面上的标记从这一个名字取
 from ..core.status import OPEN_RE, PLAIN_MARK, plain, quote_kind, quote_tip  # noqa: F401  （供模板使用）
+from .escape import table_cell
 
 CITATION_TIP = "待核实：条款号尚未对照官方文本核实"
 
@@ -20,7 +21,6 @@ def replace_marks(markdown: str, renderer) -> str:
 
 def marked(renderer, text: str | None) -> str:
     """表格里一格数据文字（术语依据、日历说明……）：文字转义，其中的 <!-- open: 编号 --> 换成小标记。"""
-    from .environment import table_cell   # environment 登记本模块，只能在用时导入
     parts = OPEN_RE.split(text or "")   # 文字、编号、文字、编号……
     return "".join(table_cell(p) if i % 2 == 0 else _mark(renderer, p) for i, p in enumerate(parts))
 
