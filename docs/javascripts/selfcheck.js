@@ -52,7 +52,7 @@
       [...document.querySelectorAll("a[data-list]")].map((a) => [a.dataset.list, a.href.split("#")[0]]));
     let groups = [];
     let record = {};
-    // 依据的纯文字写法：条款号待核实的加上与 Word、Excel 相同的标记（core/status.py 的 PLAIN_MARK，模板传入）
+    // 依据的纯文字写法：条款号未核实的加上与 Word、Excel 相同的标记（core/status.py 的 PLAIN_MARK，模板传入）
     const basisText = (item) =>
       item.basis.map((b) => b.text + (b.unconfirmed ? root.dataset.pendingMark : "")).join("；");
 

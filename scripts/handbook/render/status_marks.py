@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 # 模板里写 status.quote_kind(q)、status.marked(...)：数据上的判断和页面上的标记从这一个名字取
-from ..core.status import OPEN_RE, PLAIN_MARK, plain, quote_kind, quote_tip  # noqa: F401  （供模板使用）
+from ..core.status import OPEN_RE, PLAIN_LEGEND, PLAIN_MARK, plain, quote_kind, quote_tip  # noqa: F401  （供模板使用）
 from .escape import table_cell
 
 CITATION_TIP = "待核实：条款号尚未对照官方文本核实"
