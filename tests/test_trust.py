@@ -257,12 +257,18 @@ def test_list_citations_carry_the_open_item_and_show_its_tooltip(site):
 
 def office_texts(site: Path):
     """构建写出的 Word、Excel、日历文件和一页 A4 自查表里读者看到的文字：(文件, 文字)。"""
+    import html
     import zipfile
+
+    import openpyxl
     for path in sorted((site / "downloads").rglob("*")):
-        if path.suffix in (".docx", ".xlsx"):
+        if path.suffix == ".docx":      # 正文、表格、页眉页脚、脚注：全部 XML 里的文字
             with zipfile.ZipFile(path) as z:
                 xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
-            yield path, re.sub(r"<[^>]+>", "", xml)
+            yield path, html.unescape(re.sub(r"<[^>]+>", "", xml))
+        elif path.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(path)
+            yield path, "\n".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v)
         elif path.suffix == ".ics":
             yield path, re.sub(r"\r\n[ \t]", "", path.read_text(encoding="utf-8"))   # 折行接回
     for path in sorted((site / "pdf" / "checklists").glob("*.pdf")):
