@@ -38,8 +38,6 @@ class Quote(Record):
     text: str
     confidence: Literal["verbatim", "excerpt"] = "verbatim"
     article_confirmed: bool = True
-    # 原文不在核查表（content-facts.md）里、由编者自己对照过的：对照的是哪份文本、何时核对
-    checked: str | None = None
 
 
 class Citation(Record):
