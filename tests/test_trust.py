@@ -280,6 +280,8 @@ def test_office_calendar_and_checklist_files_use_one_marker_not_pending_prose(si
     texts = list(office_texts(site))
     assert {p.suffix for p, _ in texts} == {".docx", ".xlsx", ".ics", ".pdf"}
     assert [str(p) for p, t in texts if "待核实" in t] == []
+    # 整本 Word 手册里，正文的小标记“待”也写成同一个标记
+    assert PLAIN_MARK in dict(texts)[site / "downloads" / "handbook.docx"]
     marked = [(p, t) for p, t in texts if PLAIN_MARK in t]
     assert {p.suffix for p, _ in marked} == {".docx", ".xlsx", ".ics", ".pdf"}
     # 用到标记的文件都说明它的意思（PDF 按行抽出的文字可能在说明中间断行）
