@@ -25,7 +25,8 @@ from .yamlfile import line_of, load_file
 PLAIN_LEGEND = f"{PLAIN_MARK}：条款号或原文尚未对照官方文本核实"
 
 # 读者看得到文字的数据文件（open-items.yml、quotes.yml 的说明字段是给编辑者的，不查）
-READER_DATA = ("glossary.yml", "calendar.yml", "forms.yml", "recruitment.yml", "party-dues.yml", "units.yml")
+READER_DATA = ("glossary.yml", "calendar.yml", "forms.yml", "recruitment.yml", "party-dues.yml", "units.yml",
+               "revisions.yml")
 
 
 class OpenItem(Record):
