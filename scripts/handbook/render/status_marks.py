@@ -26,5 +26,10 @@ def marked(renderer, text: str | None) -> str:
 
 
 def citation_mark(renderer, c) -> str:
-    """一条依据的核实标记：待核实的依据后面一个小标记，其余为空。"""
-    return _mark(renderer, c.open) if c.unconfirmed else ""
+    """一条依据的核实标记：待核实的依据后面一个小标记，其余为空。引文作依据的，说明与引文后的标记相同。"""
+    if not c.unconfirmed:
+        return ""
+    q = renderer.model.quotes.get(c.quote) if c.quote and not c.open else None
+    if q is not None:
+        return renderer.render("blocks/mark.md.j2", kind="open", tip=quote_tip(q)).strip()
+    return _mark(renderer, c.open)
