@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from handbook.core import calendar
 from handbook.core.errors import ErrorLog
 from handbook.core.parse import load_model
+from handbook.core.status import PLAIN_LEGEND, PLAIN_MARK
 from handbook.export.calendar_ics import profile_ics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,8 +94,9 @@ def test_no_unconfirmed_frequency_is_scheduled(site, model, cal):
             assert words[e.frequency] in quote.text, f"{entry_id} 的频次在引文 {quote.id} 里找不到"
             description = str(ev["DESCRIPTION"])
             assert quote.text in description and model.sources[quote.source].title in description
+            assert "待核实" not in description
             if not quote.article_confirmed:
-                assert "条款号待核实" in description
+                assert PLAIN_MARK in description and PLAIN_LEGEND in description
             assert "党课" not in str(ev["SUMMARY"])
 
 

@@ -70,8 +70,8 @@ def cited_parts(form) -> set[str]:
     """表单依据里写到的每个文件名（《…》）和每个条款：读者应当在表单上看到它们。"""
     parts = set()
     for c in form.citations:
-        # “（条款号待核实）”这类括注在页面上显示成一个小标记，不是文字
-        title, mark, article = re.sub(r"（[^（）]*待核实）", "", c.text).partition("》")
+        # 核实状态不在条文写法里（c.unconfirmed），页面上是一个小标记
+        title, mark, article = c.text.partition("》")
         parts |= {title + mark, article} - {""}
     return parts
 

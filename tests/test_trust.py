@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from handbook.core.content import load_content
 from handbook.core.errors import ContentErrors, ErrorLog
 from handbook.core.link_policy import allowed, load_hosts
-from handbook.core.status import quote_kind
+from handbook.core.status import PLAIN_LEGEND, PLAIN_MARK, quote_kind
 from sitepages import articles, reader_articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,8 +205,9 @@ def test_editor_page_lists_every_open_item_where_it_is_used_and_how_to_settle_it
     assert set(rows) == set(content.open_items)
     for item_id, uses in content.open_uses.items():
         cells = rows[item_id].select("td")
-        titles = {content.titles[u.src] for u in uses}
-        assert all(t in cells[2].get_text() for t in titles), item_id
+        # 页面列出标题，数据文件（术语表、日历……）列出文件名
+        where = {content.titles[u.src] if u.src.endswith(".md") else f"docs/{u.src}" for u in uses}
+        assert all(w in cells[2].get_text() for w in where), item_id
         assert cells[3].get_text(strip=True) == content.open_items[item_id].settle
     pending_quotes = [q.id for q in content.model.quotes.values() if not q.article_confirmed]
     table2 = soup.select("article table")[1].get_text()
@@ -222,6 +223,110 @@ def test_an_unknown_open_item_fails_with_path_and_line(tmp_path):
         load_content(docs)
     n = len(md.read_text(encoding="utf-8").splitlines())
     assert re.search(rf"theme-day.md:{n}: 待核实标记 <!-- open: no-such-item --> 的编号没有登记", str(exc.value))
+
+
+def test_source_keeps_pending_status_in_data_not_in_the_words():
+    """“待核实”只出现在“参与编辑”的页面和给编辑者的数据字段里：读者看得到的文字里是 <!-- open: 编号 -->。"""
+    editor_data = {"open-items.yml", "quotes.yml"}
+    hits = [f"{path.relative_to(ROOT)}:{n}" for path in sorted(DOCS.rglob("*"))
+            if path.is_file() and path.suffix in (".md", ".yml", ".css", ".js")
+            and path.relative_to(DOCS).parts[0] != "contributing" and path.name not in editor_data
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if "待核实" in line and not line.lstrip().startswith("#")]
+    assert hits == []
+
+
+def test_list_citations_carry_the_open_item_and_show_its_tooltip(site):
+    content = load_content()
+    item = content.model.items()["ZB-08"]
+    pending = [c for c in item.basis if c.unconfirmed]
+    assert pending and all(c.open in content.open_items and "待核实" not in c.text and "<!--" not in c.text
+                           for c in pending)
+    row = page(site, "lists/branch.md").select_one("#ZB-08").find_next("dd")
+    marks = row.select("a.hb-mark--open")
+    assert [m["title"] for m in marks] == [content.open_items[c.open].reader for c in pending]
+
+
+def office_texts(site: Path):
+    """构建写出的 Word、Excel、日历文件和一页 A4 自查表里读者看到的文字：(文件, 文字)。"""
+    import html
+    import zipfile
+
+    import openpyxl
+    for path in sorted((site / "downloads").rglob("*")):
+        if path.suffix == ".docx":      # 正文、表格、页眉页脚、脚注：全部 XML 里的文字
+            with zipfile.ZipFile(path) as z:
+                xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+            yield path, html.unescape(re.sub(r"<[^>]+>", "", xml))
+        elif path.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(path)
+            yield path, "\n".join(str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v)
+        elif path.suffix == ".ics":
+            yield path, re.sub(r"\r\n[ \t]", "", path.read_text(encoding="utf-8"))   # 折行接回
+    for path in sorted((site / "pdf" / "checklists").glob("*.pdf")):
+        yield path, subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                                   capture_output=True, text=True, check=True).stdout
+
+
+def test_office_calendar_and_checklist_files_use_one_marker_not_pending_prose(site):
+    texts = list(office_texts(site))
+    assert {p.suffix for p, _ in texts} == {".docx", ".xlsx", ".ics", ".pdf"}
+    assert [str(p) for p, t in texts if "待核实" in t] == []
+    # 整本 Word 手册里，正文的小标记“待”也写成同一个标记
+    assert PLAIN_MARK in dict(texts)[site / "downloads" / "handbook.docx"]
+    marked = [(p, t) for p, t in texts if PLAIN_MARK in t]
+    assert {p.suffix for p, _ in marked} == {".docx", ".xlsx", ".ics", ".pdf"}
+    # 用到标记的文件都说明它的意思（PDF 按行抽出的文字可能在说明中间断行）；整本手册的说明在
+    # “法规与术语”首页的核实标记一节
+    book = site / "downloads" / "handbook.docx"
+    assert all(flat(PLAIN_LEGEND) in flat(t) for p, t in marked if p != book)
+    assert f"“待”统一写作“{PLAIN_MARK}”" in dict(texts)[book]
+
+
+def test_public_data_keeps_the_status_as_fields(site):
+    import json
+    data = json.loads((site / "data" / "responsibilities.json").read_text(encoding="utf-8"))
+    citations = [c for lst in data["lists"] for it in lst["items"] for c in it["basis"]]
+    pending = [c for c in citations if c["unconfirmed"]]
+    assert pending and all(c["open"] for c in pending)
+    assert not any("待核实" in c["text"] or "<!--" in c["text"] for c in citations)
+
+
+@pytest.mark.parametrize("where, old, new", [
+    ("lists/branch.md", "第九条<!-- open: branch-tasks -->", "第九条（项序号待核实）"),
+    ("procedures/theme-day.md", '"《中国共产党支部工作条例（试行）》<!-- open: branch-articles -->"',
+     "《中国共产党支部工作条例（试行）》（条款号待核实）"),
+    ("_data/glossary.yml", '"《中国共产党支部工作条例（试行）》<!-- open: branch-articles -->"',
+     "《中国共产党支部工作条例（试行）》（条款号待核实）"),
+])
+def test_the_old_prose_form_fails_with_path_line_and_the_field_to_use(tmp_path, where, old, new):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    f = docs / where
+    text = f.read_text(encoding="utf-8")
+    n = text[:text.index(old)].count("\n") + 1
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as exc:
+        load_content(docs)
+    lines = [ln for ln in str(exc.value).splitlines() if f"{where}:{n}: " in ln]
+    assert lines and all("不要把“待核实”写进文字" in ln and "<!-- open: 编号 -->" in ln for ln in lines), str(exc.value)
+
+
+def test_an_unquoted_open_marker_in_yaml_says_to_quote_it(tmp_path):
+    """“: ”在 YAML 里是键值分隔符：忘了加引号时，内容检查（数据文件）和格式检查（front matter）都说要加引号。"""
+    from handbook.core.pagemeta import read_page
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    old = '"《中国共产党支部工作条例（试行）》<!-- open: branch-articles -->"'
+    for where in ("procedures/theme-day.md", "_data/glossary.yml"):
+        f = docs / where
+        f.write_text(f.read_text(encoding="utf-8").replace(old, old.strip('"'), 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as exc:
+        load_content(docs)
+    assert re.search(r"glossary.yml:\d+: YAML 格式错误.*要整个用英文双引号括起来", str(exc.value)), str(exc.value)
+    info = read_page(docs / "procedures" / "theme-day.md", docs, offices=[])
+    assert any(p.line == 4 and "带 <!-- open: 编号 --> 的一条要整个用英文双引号括起来" in p.message
+               for p in info.problems), info.problems
 
 
 # ---- 修订记录：只有编辑者写的中文修订说明 ---------------------------------------------------------

@@ -52,6 +52,9 @@
       [...document.querySelectorAll("a[data-list]")].map((a) => [a.dataset.list, a.href.split("#")[0]]));
     let groups = [];
     let record = {};
+    // 依据的纯文字写法：条款号未核实的加上与 Word、Excel 相同的标记（core/status.py 的 PLAIN_MARK，模板传入）
+    const basisText = (item) =>
+      item.basis.map((b) => b.text + (b.unconfirmed ? root.dataset.pendingMark : "")).join("；");
 
     const selection = () => Object.fromEntries(dims.map((d) => [d, form.elements[d].value]));
     const profileOf = (sel) => data.profiles.find((p) => dims.every((d) => p.selection[d] === sel[d]));
@@ -121,7 +124,7 @@
         note.textContent = `本单位：${n}`;
         return note;
       }));
-      li.querySelector(".hb-sc-item__basis span").textContent = item.basis.map((b) => b.text).join("；");
+      li.querySelector(".hb-sc-item__basis span").textContent = basisText(item);
       const area = li.querySelector("textarea");
       const printed = li.querySelector(".hb-sc-item__note-print");
       area.value = printed.textContent = state.note || "";
@@ -164,7 +167,7 @@
       const head = ["年度", "单位档案", "清单", "落实主体", "编号", "事项", "内容", "本单位落实方式", "依据", "完成", "备注"];
       const body = rows().map(({ group, item, state }) => [
         year(), unitName(), group.title, group.subject, item.id, item.title, item.text,
-        item.notes.join("；"), item.basis.map((b) => b.text).join("；"), state.done ? "是" : "否", state.note || ""]);
+        item.notes.join("；"), basisText(item), state.done ? "是" : "否", state.note || ""]);
       // 开头的 BOM（\ufeff）让 Excel 和 WPS 按 UTF-8 读取，中文不乱码
       const text = "\ufeff" + [head, ...body].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
       download(`${unitName()}-${year()}年自查.csv`, "text/csv;charset=utf-8", text);

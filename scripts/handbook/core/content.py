@@ -17,7 +17,7 @@ from .link_policy import check_links
 from .model import Model
 from .parse import front_matter, load_model
 from .revision_notes import Release, load_releases
-from .status import OpenItem, Use, load_open_items, scan_uses
+from .status import READER_DATA, OpenItem, Use, check_old_prose, load_open_items, scan_uses
 
 
 @dataclass
@@ -68,12 +68,18 @@ def load_content(docs: Path = DOCS) -> Content:
     content = Content(model=model, glossary=glossary, recruitment=recruitment, dues=dues, forms=forms,
                       calendar=calendar, open_items=open_items, releases=releases)
     _scan_pages(content, docs, log)
+    check_old_prose(docs, log)
     log.raise_if_any()
     return content
 
 
 def _scan_pages(content: Content, docs: Path, log: ErrorLog) -> None:
-    """读每个页面的标题，记下它链接了哪些清单条目、用了哪些引文标记。"""
+    """读每个页面的标题，记下它链接了哪些清单条目、用了哪些引文标记；数据文件里的待核实标记也记下位置。"""
+    for name in READER_DATA:
+        path = docs / "_data" / name
+        if path.is_file():
+            scan_uses(path.read_text(encoding="utf-8"), f"_data/{name}", path, content.open_items,
+                      content.open_uses, log)
     list_pages = {lst.page: lst for lst in content.model.lists.values()}
     item_ids = set(content.model.items())
     for path in sorted(docs.rglob("*.md")):

@@ -15,6 +15,7 @@ from .data import Dues, Recruitment
 from .errors import ErrorLog
 from .model import Citation, Model, Record
 from .parse import zh_message
+from .status import open_ids, plain_citation, quote_citation, strip_open
 from .yamlfile import line_of, load_file, strip_lines
 
 ColumnType = Literal["text", "number", "money", "percent", "date", "check"]
@@ -117,19 +118,21 @@ class Form(Record):
                 rows[-1].append(f)
         return rows
 
-    def basis_groups(self) -> list[tuple[str, str | None, list[tuple[str, str | None]]]]:
-        """依据按文件归并：[(文件名, 来源编号, [(条款, 引文编号)…])]，同一条款只出现一次。"""
-        groups: dict[str, tuple[str, str | None, list[tuple[str, str | None]]]] = {}
+    def basis_groups(self) -> list[tuple[str, str | None, list[Citation]]]:
+        """依据按文件归并：[(文件名, 来源编号, [条款…])]，条款是 text 只剩条款写法的 Citation，同一条款只出现一次。
+        只写了文件名的待核实依据，条款写法为空、仍带着核实状态。"""
+        groups: dict[str, tuple[str, str | None, list[Citation]]] = {}
         for c in self.citations:
             title, mark, article = c.text.partition("》")
             group = groups.setdefault(title + mark, (title + mark, c.source, []))
-            if article and article not in [a for a, _ in group[2]]:
-                group[2].append((article, c.quote))
+            if (article or c.unconfirmed) and article not in [a.text for a in group[2]]:
+                group[2].append(c.model_copy(update={"text": article}))
         return list(groups.values())
 
     def basis_text(self) -> str:
-        """依据的简短写法，如“《规定》第一条、第二条；《条例》第十六条”。"""
-        return "；".join(title + "、".join(a for a, _ in articles) for title, _, articles in self.basis_groups())
+        """依据的简短纯文字写法，如“《规定》第一条、第二条；《条例》第十六条〔待核〕”。"""
+        return "；".join(title + "、".join(plain_citation(a) for a in articles)
+                        for title, _, articles in self.basis_groups())
 
     def labels(self) -> list[str]:
         """表单声明的全部栏目名：表头栏目、填写栏、表格栏目和签字栏。"""
@@ -241,14 +244,13 @@ def _citation(ref: BasisRef, model: Model, err) -> Citation | None:
         if q is None:
             err(f"依据中的引文 {ref.quote} 没有登记在 docs/_data/quotes.yml")
             return None
-        src = model.sources[q.source]
-        pending = "" if q.article_confirmed or "待核实" in (q.article or "") else "（条款号待核实）"
-        return Citation(text=f"{src.title}{q.article or ''}{pending}", source=q.source, quote=q.id,
-                        unconfirmed=not q.article_confirmed)
+        return quote_citation(model.sources, q)
     if ref.source and ref.source not in model.sources:
         err(f"依据中的来源 {ref.source} 没有登记在 docs/_data/quotes.yml")
         return None
-    return Citation(text=ref.text, source=ref.source, unconfirmed="待核实" in ref.text)
+    ids = open_ids(ref.text)
+    return Citation(text=strip_open(ref.text).strip(), source=ref.source, unconfirmed=bool(ids),
+                    open=ids[0] if ids else None)
 
 
 def _check_table(form: Form, table: Table, model: Model | None, ctx: dict, err) -> None:

@@ -14,6 +14,12 @@ MARKER_RE = re.compile(r"^<!--\s*([a-z][a-z-]*)(?:\s*:\s*([A-Za-z0-9_-]+))?\s*--
 
 # 行内标记：写在句子里的 <!-- open: 待核实事项编号 -->，渲染成一个小标记（core/status.py）
 OPEN_RE = re.compile(r"<!--\s*open\s*:\s*([A-Za-z0-9_-]*)\s*-->")
+# 读者看得到的文字里不写“待核实”这几个字，待核实的地方写上面的行内标记（内容检查报错时给出这句说明）
+OLD_PROSE = "待核实"
+PLAIN_MARK = "〔待核〕"   # 纯文字输出里的同一个标记（core/status.py 的 plain()）
+OLD_PROSE_HINT = ("不要把“待核实”写进文字：在依据或句子后面写 <!-- open: 编号 -->（编号登记在 "
+                  "docs/_data/open-items.yml；引文的条款号改 quotes.yml 的 article_confirmed），"
+                  f"网页上显示成小标记“待”，Word、Excel 里显示成“{PLAIN_MARK}”")
 
 # 标记名 → 参数的说明（None：不带参数）
 ARGUMENTS: dict[str, str | None] = {

@@ -38,16 +38,16 @@ class Quote(Record):
     text: str
     confidence: Literal["verbatim", "excerpt"] = "verbatim"
     article_confirmed: bool = True
-    # 原文不在核查表（content-facts.md）里、由编者自己对照过的：对照的是哪份文本、何时核对
-    checked: str | None = None
 
 
 class Citation(Record):
-    """条目的一条依据：原文写法，以及能解析出的来源和引文。"""
+    """条目的一条依据：条文写法（不含核实标记），能解析出的来源和引文，以及核实状态。"""
     text: str
     source: str | None = None
     quote: str | None = None
+    # 条款号或原文尚未核实：依据后面写了 <!-- open: 编号 -->，或引文的 article_confirmed 为 false
     unconfirmed: bool = False
+    open: str | None = Field(None, description="待核实事项编号（docs/_data/open-items.yml）")
 
 
 class Variant(Record):

@@ -48,6 +48,14 @@ class PageMeta(BaseModel):
     office: str = Field(alias="责任处室")
     reviewed: date = Field(alias="审核日期")
 
+    @field_validator("basis", mode="before")
+    @classmethod
+    def _open_marker_quoted(cls, value):
+        # “- 《…》<!-- open: 编号 -->”没加引号时，YAML 把“: ”读成键值分隔，这一条成了映射
+        if isinstance(value, list) and any(isinstance(v, dict) and any("<!--" in str(k) for k in v) for v in value):
+            raise ValueError("带 <!-- open: 编号 --> 的一条要整个用英文双引号括起来")
+        return value
+
     @field_validator("basis")
     @classmethod
     def _no_empty_basis(cls, value: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from .. import DATA, DOCS
 from .errors import ErrorLog, display_path
+from .markers import OLD_PROSE, OLD_PROSE_HINT, OPEN_RE
 from .model import (Citation, Condition, Dimension, Item, Model, Profile, Quote,
                     ResponsibilityList, Rule, Source, Variant, matches)
 from .plain_text import plain_text
@@ -307,6 +308,8 @@ def _finish_item(cur: dict, end_line: int, lines: list[str], path: Path, sources
         log.add(path, line, f"条目 {item_id} 缺少“依据”")
     for value, ln in fields.get("依据", []):
         for part in filter(None, (p.strip() for p in value.split("；"))):
+            if OLD_PROSE in part:
+                log.add(path, ln, f"条目 {item_id} 的依据“{part}”：{OLD_PROSE_HINT}")
             cit = _citation(part, sources, quotes)
             if cit.source is None:
                 log.add(path, ln, f"条目 {item_id} 的依据“{part}”中的文件没有登记在 docs/_data/quotes.yml 的 sources 中")
@@ -353,8 +356,11 @@ def _field_name(content: str) -> str | None:
     return None
 
 
-def _citation(text: str, sources: dict[str, Source], quotes: dict[str, Quote]) -> Citation:
-    unconfirmed = "待核实" in text
+def _citation(written: str, sources: dict[str, Source], quotes: dict[str, Quote]) -> Citation:
+    """一条依据的写法 → Citation；后面的 <!-- open: 编号 --> 是它的核实状态（编号在读入页面时检查）。"""
+    ids = OPEN_RE.findall(written)
+    text = OPEN_RE.sub("", written).strip()
+    status = {"unconfirmed": bool(ids), "open": ids[0] if ids else None}
     for src in sources.values():
         # 全称、别名，以及全称去掉括注后的部分（“……讲话（2019年7月9日，…）”也能认出）
         core = src.title.split("（")[0]
@@ -367,8 +373,8 @@ def _citation(text: str, sources: dict[str, Source], quotes: dict[str, Quote]) -
             if m:
                 quote = next((q.id for q in quotes.values()
                               if q.source == src.id and (q.article or "").startswith(m.group(1))), None)
-            return Citation(text=text, source=src.id, quote=quote, unconfirmed=unconfirmed)
-    return Citation(text=text, unconfirmed=unconfirmed)
+            return Citation(text=text, source=src.id, quote=quote, **status)
+    return Citation(text=text, **status)
 
 
 def _condition(value: str, dimensions: list[Dimension], path, line, log, item_id) -> Condition:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from .data import Dues, DuesCategory
 from .model import Model
+from .status import plain_citation, quote_citation
 
 DATA_PATH = "data/party-dues.json"
 
@@ -40,9 +41,7 @@ def _quote(model: Model, quote_id: str | None, role: str) -> dict | None:
     if not quote_id:
         return None
     q = model.quotes[quote_id]
-    src = model.sources[q.source]
-    pending = "" if q.article_confirmed or "待核实" in (q.article or "") else "（条款号待核实）"
-    return {"role": role, "text": q.text, "cite": f"{src.title}{q.article or ''}{pending}"}
+    return {"role": role, "text": q.text, "cite": plain_citation(quote_citation(model.sources, q))}
 
 
 def _category(c: DuesCategory, model: Model) -> dict:

@@ -44,6 +44,11 @@ def load_text(text: str, path: str | Path, log: ErrorLog, line_offset: int = 0) 
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 if mark else 1) + line_offset
         problem = getattr(exc, "problem", None) or str(exc)
+        lines = text.split("\n")
+        near = lines[max(line - line_offset - 2, 0):line - line_offset]
+        if any("<!--" in ln for ln in near):
+            # <!-- open: 编号 --> 里的“: ”在 YAML 里是键值分隔符
+            problem += "（含 <!-- open: 编号 --> 的值要整个用英文双引号括起来）"
         log.add(path, line, f"YAML 格式错误：{problem}")
         return None
 

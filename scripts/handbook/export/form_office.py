@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..core.formdata import CHECKBOX, PLACEHOLDER, Form
+from ..render.checklist_view import pending_legend
 from ..render.form_view import DATE_LINE, grid
 from .office import (BODY_FONT, BORDER, HEAD_FILL, HEAD_FONT, add_para, new_document, new_workbook,
                      print_a4, repeat_header, set_font, signature_line)
@@ -29,8 +30,10 @@ EXTRA_VALIDATED_ROWS = 200
 
 
 def summary(form: Form, titles: dict[str, str]) -> str:
-    """印在标题下面的一行：对应程序和依据。"""
-    return f"对应程序：{titles.get(form.procedure, form.procedure)}\n依据：{form.basis_text()}"
+    """印在标题下面的一行：对应程序和依据（依据里有待核实标记时另起一行说明）。"""
+    basis = form.basis_text()
+    legend = pending_legend([basis])
+    return f"对应程序：{titles.get(form.procedure, form.procedure)}\n依据：{basis}" + (f"\n{legend}" if legend else "")
 
 
 def signatures(form: Form) -> str:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from ..core.clock import build_datetime
 from ..core.model import Model, Profile
-from ..render.checklist_view import COLUMNS, DISCLAIMER, SIGNATURES, checklist_groups, form_title
+from ..render.checklist_view import COLUMNS, DISCLAIMER, SIGNATURES, checklist_groups, form_title, pending_legend
 
 # 下载的 Word、Excel 要在各单位的电脑上打开再改：只用中文版 Windows 自带的字体（宋体 SimSun、黑体 SimHei），
 # 写成东亚字体（Word 的 w:eastAsia、Excel 的字体名，不用主题字体）。思源/Noto 字体只用在我们自己排的 PDF 里
@@ -101,7 +101,8 @@ def checklist_docx(model: Model, profile: Profile, extra: dict) -> bytes:
     add_para(doc, f"{extra.get('edition', '')} · {DISCLAIMER}", 9, align=WD_ALIGN_PARAGRAPH.CENTER)
     add_para(doc, "单位（党组织）：________________________    填写日期：______年____月____日")
 
-    for group in checklist_groups(model, profile):
+    groups = checklist_groups(model, profile)
+    for group in groups:
         add_para(doc, group.heading, 11, True, HEAD_FONT)
         table = doc.add_table(rows=1, cols=len(COLUMNS))
         table.style = "Table Grid"
@@ -123,6 +124,8 @@ def checklist_docx(model: Model, profile: Profile, extra: dict) -> bytes:
             row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             row.cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    if legend := pending_legend(r.basis for g in groups for r in g.rows):
+        add_para(doc, legend, 9)
     add_para(doc, "")
     add_para(doc, signature_line(SIGNATURES))
     buf = io.BytesIO()
@@ -181,7 +184,8 @@ def checklist_xlsx(model: Model, profile: Profile, extra: dict) -> bytes:
         cell.fill = HEAD_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for group in checklist_groups(model, profile):
+    groups = checklist_groups(model, profile)
+    for group in groups:
         ws.append([group.heading])
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
         ws.cell(ws.max_row, 1).font = Font(name=HEAD_FONT, bold=True)
@@ -194,6 +198,8 @@ def checklist_xlsx(model: Model, profile: Profile, extra: dict) -> bytes:
     for col, width in zip("ABCDEF", (6, 8, 60, 30, 8, 16)):
         ws.column_dimensions[col].width = width
     print_a4(ws, head_row)
+    if legend := pending_legend(r.basis for g in groups for r in g.rows):
+        ws.cell(ws.max_row + 1, 1, legend)
     last = ws.max_row + 2
     for i, label in enumerate(SIGNATURES):
         ws.cell(last, 1 + i * 2, label)

@@ -28,7 +28,7 @@ from docx.shared import Mm, Pt
 
 from .docx_style import (field_begin, field_end, gongwen, heading_number, list_numbering, new_document,
                          page_number_footers, text_width_mm)
-from ..core.markers import DOWNLOADS
+from ..core.markers import DOWNLOADS, PLAIN_MARK
 from ..core.zips import reproducible_zip
 from ..render.checklist_view import DISCLAIMER
 from .book import Part, load_chapters, nav_parts
@@ -315,9 +315,13 @@ class BookWriter:
         if name in BLOCKS:          # 行内位置的块（表格格子里的列表等）：只留文字
             p.add_run(node.get_text(" ", strip=True))
             return
+        classes = node.get("class") or []
+        if "hb-mark--open" in classes:     # 核实标记“待”：Word 里没有悬停，写成纯文字输出共用的标记
+            p.add_run(PLAIN_MARK)
+            return
         bold = bold or name in ("strong", "b", "th")
         italic = italic or name in ("em", "i")
-        sup = sup or name == "sup"
+        sup = sup or name == "sup" or "hb-mark" in classes
         for child in node.children:
             self.inline(child, p, bold, italic, sup)
         if name == "a" and re.match(r"https?://", node.get("href", "")):

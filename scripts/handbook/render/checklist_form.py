@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from ..core.model import Citation, Model, Profile
 from ..core.public import Responsibilities
-from .checklist_view import SIGNATURES, form_title
+from ..core.status import PLAIN_MARK, plain_citation
+from .checklist_view import SIGNATURES, form_title, pending_legend
 from .environment import environment
 
 MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -55,6 +56,7 @@ class ChecklistForm:
     selection: list[tuple[str, str]]         # (维度名, 本单位取值)
     groups: list[Group]
     sources: list[tuple[str, str]] = field(default_factory=list)   # (圈码, 来源全称)
+    legend: str = ""                        # 用到待核实标记时表下的说明
     signatures: tuple[str, ...] = SIGNATURES
 
     @property
@@ -73,7 +75,8 @@ def checklist_form(model: Model | Responsibilities, profile: Profile) -> Checkli
     return ChecklistForm(
         title=form_title(profile), profile=profile,
         selection=[(d.name, d.value(profile.selection[d.id]).label) for d in model.dimensions],
-        groups=groups, sources=[(mark, model.sources[sid].title) for sid, mark in legend.items()])
+        groups=groups, sources=[(mark, model.sources[sid].title) for sid, mark in legend.items()],
+        legend=pending_legend(r.basis for g in groups for r in g.rows))
 
 
 def _basis(model: Model | Responsibilities, citations: list[Citation], legend: dict[str, str]) -> str:
@@ -83,10 +86,10 @@ def _basis(model: Model | Responsibilities, citations: list[Citation], legend: d
         src = model.sources.get(c.source) if c.source else None
         rest = _after_title(c.text, src.title) if src else None
         if rest is None or (src.id not in legend and len(legend) >= len(MARKS)):
-            pieces.append((None, c.text))
+            pieces.append((None, plain_citation(c)))
             continue
         mark = legend.setdefault(src.id, MARKS[len(legend)])
-        rest = _CN_NUMBER.sub(lambda m: str(cn_number(m.group())), rest)
+        rest = _CN_NUMBER.sub(lambda m: str(cn_number(m.group())), rest) + (PLAIN_MARK if c.unconfirmed else "")
         if pieces and pieces[-1][0] == mark:
             pieces[-1] = (mark, "、".join(filter(None, (pieces[-1][1], rest))))
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.model import ChecklistItem, Model, Profile
+from ..core.status import PLAIN_LEGEND, PLAIN_MARK, plain_citation
 
 COLUMNS = ("序号", "事项", "依据", "完成", "备注")
 SIGNATURES = ("填表人（签字）：", "党组织书记（签字）：", "日期：")
@@ -40,9 +41,14 @@ class Group:
 
 def row(no: int, it: ChecklistItem) -> Row:
     body = f"{it.title}：{it.text}" + "".join(f"（本单位：{n}）" for n in it.notes)
-    return Row(no=no, id=it.id, body=body, basis="；".join(c.text for c in it.basis))
+    return Row(no=no, id=it.id, body=body, basis="；".join(plain_citation(c) for c in it.basis))
 
 
 def checklist_groups(model: Model, profile: Profile) -> list[Group]:
     return [Group(heading=f"{g.subject}：{g.title}", rows=[row(n, it) for n, it in enumerate(g.items, 1)])
             for g in model.checklist(profile.selection)]
+
+
+def pending_legend(texts) -> str:
+    """表下的注：表里用到了待核实标记时说明它的意思，否则为空。"""
+    return PLAIN_LEGEND if any(PLAIN_MARK in t for t in texts) else ""

@@ -1,13 +1,13 @@
 """唯一的 Jinja 环境：模板都在 templates/，这里只登记过滤器。"""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import jinja2
 
 from .. import TEMPLATES
 from . import checklist_view, form_view, status_marks
+from .escape import md_escape, table_cell
 
 
 @lru_cache(maxsize=1)
@@ -30,12 +30,3 @@ def environment() -> jinja2.Environment:
     # 引文和待核实事项的核实状态标记（templates/blocks/quote-mark.md.j2、mark.md.j2）
     env.globals["status"] = status_marks
     return env
-
-
-def md_escape(text: str) -> str:
-    """让纯文本在 Markdown 里原样显示。"""
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
-
-
-def table_cell(text: str) -> str:
-    return md_escape(text).replace("\n", " ")

@@ -1,34 +1,35 @@
-"""核实状态的小标记：页面里的 <!-- open: 编号 --> 和数据里的“（条款号待核实）”括注换成同一种上标小字（见 core/status.py）。"""
+"""核实状态的小标记：文字里的 <!-- open: 编号 --> 和待核实的依据换成同一种上标小字（见 core/status.py）。"""
 from __future__ import annotations
 
-import re
+# 模板里写 status.quote_kind(q)、status.marked(...)：数据上的判断和页面上的标记从这一个名字取
+from ..core.status import OPEN_RE, PLAIN_LEGEND, PLAIN_MARK, plain, quote_kind, quote_tip  # noqa: F401  （供模板使用）
+from .escape import table_cell
 
-# 模板里写 status.quote_kind(q)、status.pending(...)：数据上的判断和页面上的标记从这一个名字取
-from ..core.status import OPEN_RE, quote_kind, quote_tip  # noqa: F401  （供模板使用）
+CITATION_TIP = "待核实：条款号尚未对照官方文本核实"
+
+
+def _mark(renderer, item_id: str | None) -> str:
+    items = renderer.content.open_items
+    tip = items[item_id].reader if item_id in items else CITATION_TIP
+    return renderer.render("blocks/mark.md.j2", kind="open", tip=tip).strip()
 
 
 def replace_marks(markdown: str, renderer) -> str:
     """把页面里的 <!-- open: 编号 --> 换成小标记（编号已在读入内容时检查过）。"""
-    items = renderer.content.open_items
-
-    def mark(m: re.Match) -> str:
-        return renderer.render("blocks/mark.md.j2", kind="open", tip=items[m.group(1)].reader).strip()
-    return OPEN_RE.sub(mark, markdown)
+    return OPEN_RE.sub(lambda m: _mark(renderer, m.group(1)), markdown)
 
 
-# 数据里“（条款号待核实）”“（组织设置，项序号待核实）”这类写法：括注里的其他说明保留，待核实换成小标记
-_PENDING_RE = re.compile(r"（([^（）]*?)[，、]?(?:条款号|项序号|原文)?待核实）")
+def marked(renderer, text: str | None) -> str:
+    """表格里一格数据文字（术语依据、日历说明……）：文字转义，其中的 <!-- open: 编号 --> 换成小标记。"""
+    parts = OPEN_RE.split(text or "")   # 文字、编号、文字、编号……
+    return "".join(table_cell(p) if i % 2 == 0 else _mark(renderer, p) for i, p in enumerate(parts))
 
 
-def pending(r, text: str) -> str:
-    """已转义的 Markdown 文本里的待核实括注换成小标记（清单依据、术语依据、日历依据共用）。"""
-    def mark(m: re.Match) -> str:
-        tip = "待核实：条款号尚未对照官方文本核实"
-        note = f"（{m.group(1)}）" if m.group(1) else ""
-        return note + r.render("blocks/mark.md.j2", kind="open", tip=tip).strip()
-    return _PENDING_RE.sub(mark, text)
-
-
-def unhedged(text: str) -> str:
-    """去掉待核实括注、保留括注里的其他说明（链接文字里放不下标记，标记另加在链接后面）。"""
-    return _PENDING_RE.sub(lambda m: f"（{m.group(1)}）" if m.group(1) else "", text)
+def citation_mark(renderer, c) -> str:
+    """一条依据的核实标记：待核实的依据后面一个小标记，其余为空。引文作依据的，说明与引文后的标记相同。"""
+    if not c.unconfirmed:
+        return ""
+    q = renderer.model.quotes.get(c.quote) if c.quote and not c.open else None
+    if q is not None:
+        return renderer.render("blocks/mark.md.j2", kind="open", tip=quote_tip(q)).strip()
+    return _mark(renderer, c.open)

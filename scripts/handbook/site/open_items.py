@@ -1,4 +1,4 @@
-"""“参与编辑 → 待核实事项”页面：每个待核实事项用在哪些页面、怎样才能核实，以及条款号未核实的引文和清单依据。"""
+"""“参与编辑 → 待核实事项”页面：每个待核实事项用在哪里（页面、清单依据、数据文件）、怎样才能核实，以及条款号未核实的引文。"""
 from __future__ import annotations
 
 from ..core.content import Content
@@ -17,6 +17,5 @@ def nav(content: Content) -> dict[str, list[dict]]:
 def files(content: Content, config) -> dict[str, str]:
     renderer = PageRenderer(content, PAGE, config)
     quotes = [q for q in content.model.quotes.values() if quote_kind(q) == "open"]
-    citations = [(it, c) for it in content.model.items().values() for c in it.basis if c.unconfirmed]
     return {PAGE: renderer.render("pages/open-items.md.j2", title=TITLE, items=content.open_items,
-                                  uses=content.open_uses, quotes=quotes, citations=citations)}
+                                  uses=content.open_uses, quotes=quotes)}
