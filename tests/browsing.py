@@ -89,7 +89,8 @@ MEASURE = """() => {
   const controls = [...document.querySelectorAll(
       'article :is(input:not([type=hidden], [disabled]), select, button, textarea, summary)')]
     .filter(e => e.checkVisibility())
-    .map(e => [e, e.getBoundingClientRect()])
+    // 包在 <label> 里的勾选框、单选框，点整个标签都算：量标签
+    .map(e => [e, (e.matches('input') && e.closest('label') || e).getBoundingClientRect()])
     .filter(([, r]) => r.width < 32 || r.height < 32)
     .map(([e, r]) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(r.width)}×${Math.round(r.height)}`);
   return {scrollWidth: document.scrollingElement.scrollWidth, innerWidth, small, tables, controls};

@@ -41,7 +41,7 @@ def test_recruitment_steps_are_cards_on_a_phone(sweep):
 
 
 def test_controls_are_at_least_32px_to_tap(sweep):
-    """正文里的勾选框、单选框、下拉框、输入框、按钮，手指点的地方至少 32×32 px。"""
+    """正文里的勾选框、单选框、下拉框、输入框、按钮，手指点的地方（包在标签里的按整个标签）至少 32×32 px。"""
     small = {p: v.layout["controls"][:3] for p, v in sweep.pages.items() if v.layout["controls"]}
     assert small == {}, f"手机上小于 32px 的可点控件：{small}"
 

@@ -10,7 +10,7 @@ from handbook.core.parse import load_model
 DESKTOP = {"viewport": {"width": 1366, "height": 768}}
 # 首页第一屏上读者要找的五件事：链接文字 → 链接地址的结尾
 TASKS = {"我单位要做什么": "checklists/#我单位要做什么", "本月应办": "calendar/#本月应办",
-         "年度自查": "checklists/self-check/", "党费计算": "procedures/party-dues/", "表格下载": "forms/"}
+         "年度自查": "checklists/self-check/", "党费计算": "procedures/party-dues/#党费计算器", "表格下载": "forms/"}
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """读取 YAML 并记住每个映射所在的行号，供错误信息使用。"""
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(
+                None, None, "键不能是映射或列表（是不是多写了花括号或方括号？）", key_node.start_mark)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"重复的键：{key}", key_node.start_mark)
