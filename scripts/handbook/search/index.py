@@ -69,11 +69,17 @@ def user_words(content: Content) -> list[str]:
     return sorted(words)
 
 
+_added: set[str] = set()
+
+
 def on_config(content: Content, config) -> None:
     if enabled():
         import jieba  # 延迟导入：缺少 jieba 时由 hooks.on_config 给出说明
+        # 只加新词：jieba.add_word 每调用一次就把总词频再加一遍，make serve 每次重建都重加会让切分慢慢漂移
         for word in user_words(content):
-            jieba.add_word(word)
+            if word not in _added:
+                jieba.add_word(word)
+                _added.add(word)
 
 
 # ---- 2. 索引补充词 ------------------------------------------------------------------
