@@ -64,6 +64,12 @@ def load_queries(path: Path = QUERIES) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def expected_pages(query: dict) -> list[str]:
+    """查询集里的 page：一个页面，或几个都直接回答这个问题的页面（命中任一个都算）。"""
+    page = query["page"]
+    return page if isinstance(page, list) else [page]
+
+
 def page_path(href: str) -> str:
     """结果链接 → 站点内页面路径；离线包的 x.html / x/index.html 与目录式地址 x/ 视为同一页。"""
     if href.endswith("index.html"):
@@ -124,7 +130,8 @@ def run_queries(browser, url: str, queries: list[dict], repeats: int = 1) -> dic
                 latencies.append(result["ms"])
                 if n == 0:
                     pages = result["pages"]
-                    rank = pages.index(query["page"]) + 1 if query["page"] in pages else None
+                    ranks = [pages.index(p) + 1 for p in expected_pages(query) if p in pages]
+                    rank = min(ranks, default=None)
                     rows.append({**query, "rank": rank, "results": result["count"], "top": pages[:3]})
         return {"rows": rows, "latencies": latencies, "ready_ms": ready_ms}
     finally:
@@ -157,6 +164,7 @@ def summarize(run: dict) -> dict:
     for kind in dict.fromkeys(r["kind"] for r in rows):
         of_kind = [r for r in rows if r["kind"] == kind]
         figures[f"r1_{kind}"] = f"{sum(r['rank'] == 1 for r in of_kind)}/{len(of_kind)}"
+        figures[f"r5_{kind}"] = f"{sum(r['rank'] is not None and r['rank'] <= 5 for r in of_kind)}/{len(of_kind)}"
     return figures
 
 
@@ -166,7 +174,7 @@ def index_size(site: Path) -> dict:
 
 
 def misses(rows: list[dict], worst: int = 5) -> list[str]:
-    return [f"{r['q']}（{r['kind']}）期望 {r['page'] or '首页'}，名次 {r['rank'] or '无'}，前3：{r['top']}"
+    return [f"{r['q']}（{r['kind']}）期望 {'、'.join(p or '首页' for p in expected_pages(r))}，名次 {r['rank'] or '无'}，前3：{r['top']}"
             for r in rows if r["rank"] is None or r["rank"] > worst]
 
 
