@@ -5,7 +5,7 @@
 // 输出：{fields: [字段名], terms: [全部词，按码位排序], postings: [每个词一个字符串]}。
 // 一个词的字符串按 fields 的顺序用“;”分成各字段；每个字段是含这个词的文档，用“,”分隔，按 docs 里的序号升序，
 // 每项写与前一项序号的差（36进制），这个词在这篇文档这个字段里出现不止1次时后面加“.次数”（36进制）。
-// 词的位置不写：只用于结果里的高亮，浏览器只给排在前面的结果现算。
+// lengths：标题的词数，每篇文档一个数。词的位置不写：只用于结果里的高亮，浏览器只给排在前面的结果现算。
 "use strict"
 const fs = require("fs")
 const path = require("path")
@@ -50,7 +50,9 @@ lunr.Builder.prototype.build = function () {
         return entry
       }).join(",")
   }).join(";"))
-  packed = { fields, terms, postings }
+  // 标题的词数：浏览器按 BM25 的长度归一给标题打分（只提到这个词的长标题，不如正好是这个词的短标题）
+  const lengths = { title: data.docs.map(doc => this.fieldLengths["title/" + doc.location]) }
+  packed = { fields, terms, postings, lengths }
   return new lunr.Index({ invertedIndex: {}, fieldVectors: {}, tokenSet: new lunr.TokenSet, fields: [] })
 }
 

@@ -33,19 +33,13 @@
   // 有两字以上的词时也丢掉单字（单字按前缀匹配，什么都能匹配上）。
   function rewrite(text) {
     const stop = new Set(settings.stop)
-    const runs = []
+    const kept = []
     for (const part of text.trim().split(/\s+/))
-      for (const piece of part.match(/\p{sc=Han}+|[^\p{sc=Han}]+/gu) || []) {
-        if (!/\p{sc=Han}/u.test(piece)) { runs.push(piece); continue }
-        // 连续的、不是疑问词的词拼回一段，交给 Material 按索引切分
-        let run = ""
-        for (const word of words(piece, stop))
-          if (isStop(word, stop)) { if (run) runs.push(run); run = "" }
-          else run += word
-        if (run) runs.push(run)
-      }
+      for (const piece of part.match(/\p{sc=Han}+|[^\p{sc=Han}]+/gu) || [])
+        if (!/\p{sc=Han}/u.test(piece)) kept.push(piece)
+        else kept.push(...glue(words(piece, stop), stop))
     // 有两字以上的词时，丢掉落单的汉字（单字按前缀匹配，什么都能匹配上）
-    const content = runs.some(r => r.length > 1) ? runs.filter(r => !/^\p{sc=Han}$/u.test(r)) : runs
+    const content = kept.some(w => w.length > 1) ? kept.filter(w => !/^\p{sc=Han}$/u.test(w)) : kept
     if (!content.length) return text
     // 术语表的别称：查询里出现某个写法时补上正式写法（已经有了就不补）
     for (const [spelling, term] of settings.aliases)
@@ -55,14 +49,32 @@
     return content.join(" ")
   }
 
-  // 按索引里的词和疑问词表从左到右取最长的切开
+  // 按索引里的词和疑问词表切开：词数最少的切法，落单的（不是疑问词的）汉字多算一个词
   function words(piece, stop) {
+    const cost = [0], cut = [0]
+    for (let j = 1; j <= piece.length; j++) {
+      cost[j] = Infinity
+      for (let i = Math.max(0, j - 12); i < j; i++) {
+        const w = piece.slice(i, j)
+        if (j - i > 1 && !vocabulary.has(w) && !stop.has(w)) continue
+        const c = cost[i] + 1 + (j - i === 1 && !stop.has(w) ? 1 : 0)
+        if (c < cost[j]) { cost[j] = c; cut[j] = i }
+      }
+    }
     const out = []
-    for (let i = 0; i < piece.length;) {
-      let j = Math.min(piece.length, i + 12)
-      while (j > i + 1 && !vocabulary.has(piece.slice(i, j)) && !stop.has(piece.slice(i, j))) j--
-      out.push(piece.slice(i, j))
-      i = j
+    for (let j = piece.length; j > 0; j = cut[j]) out.unshift(piece.slice(cut[j], j))
+    return out
+  }
+
+  // 去掉疑问词；紧挨着别的词的单字粘回那个词（“副”+“书记”），交给 Material 按索引切分
+  function glue(list, stop) {
+    const out = []
+    let previous = false                  // 上一个词留下了，而且紧挨着
+    for (const word of list) {
+      if (isStop(word, stop)) { previous = false; continue }
+      if (previous && (word.length === 1 || out[out.length - 1].length === 1)) out[out.length - 1] += word
+      else out.push(word)
+      previous = true
     }
     return out
   }
@@ -181,13 +193,20 @@
       ownKeys: () => docs.flatMap(doc => names.map(name => name + "/" + doc.location)),
       getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true })
     })
+    // 标题按 BM25 做长度归一（b = settings.titleLength）：lunr 只有一个全局的 b，Material 设为 0
+    const lengths = packed.lengths || {}
+    const average = {}
+    for (const [name, list] of Object.entries(lengths)) average[name] = list.reduce((a, b) => a + b, 0) / list.length
     LazyVector.prototype.score = function (t) {
       const { counts, idf } = posting(t)
       const tf = counts[this.field].get(this.doc)
       if (tf === undefined) return undefined
-      // lunr.Builder.createFieldVectors 的公式（b = 0），保留三位小数
+      // lunr.Builder.createFieldVectors 的公式，保留三位小数
       const k1 = builder._k1
-      let score = idf * ((k1 + 1) * tf) / (k1 + tf)
+      const b = lengths[this.field] ? settings.titleLength || 0 : 0
+      let score = b
+        ? idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[this.field][this.doc] / average[this.field])) + tf)
+        : idf * ((k1 + 1) * tf) / (k1 + tf)
       score *= builder._fields[this.field].boost || 1
       score *= builder._documents[this.ref].boost || 1
       return Math.round(score * 1000) / 1000
