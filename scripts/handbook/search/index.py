@@ -51,6 +51,10 @@ EXTRA_FIELDS = {"title_words": "title", "text_words": "text"}
 # 不写单字和过半页面都有的词（BM25 里这种词的 idf 不大于0，区分不了页面），这个字段因此少了六成。
 PAGE_FIELD = "page_words"
 PAGE_BOOST = 3.0
+# 正文里“问：……”开头的段落（各页“常见问题”的问句）和小标题一样，是读者会问的话：补一个字段，权重与标题相同
+QUESTION_FIELD = "question_words"
+QUESTION_BOOST = 1000.0
+_QUESTION_LINE = re.compile("<p>\u200b*问\u200b*[：:](.*?)</p>")
 PAGE_TF_CAP = 8
 # 与 Material 插件相同的“汉字串”范围（它用 \p{script: Han}）
 HAN = "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -76,7 +80,7 @@ QUESTION_WORDS = (
 COVERAGE = 2
 # 标题（页面标题和各节小标题）按词数归一的程度（BM25 的 b）：正好是这个词的短标题排在顺带提到它的长标题前面，
 # “常见问题”里一长串问句做的小标题不再因为提到一个常见词就排第一。
-TITLE_LENGTH = 0.5
+TITLE_LENGTH = 0.3
 # 得分打折的页面：(地址前缀, 倍数, 查询点名它们的写法)。同样的词，读者要的是手册和程序页面；
 # 个性化清单（单位档案）逐条重复清单原文，表单是空白模板，编辑说明是给维护者的。
 DEMOTED = (
@@ -177,6 +181,7 @@ class Enricher:
         for extra, field in EXTRA_FIELDS.items():
             fields[extra] = {"boost": fields[field]["boost"] / 2}
         fields[PAGE_FIELD] = {"boost": PAGE_BOOST}
+        fields[QUESTION_FIELD] = {"boost": QUESTION_BOOST}
         pages: dict[str, Counter] = {}
         own: dict[str, Counter] = {}
         for doc in index["docs"]:
@@ -187,6 +192,9 @@ class Enricher:
                 if words:
                     doc[extra] = " ".join(sorted(words))
             pages.setdefault(doc["location"].split("#")[0], Counter()).update(own[doc["location"]])
+            questions = _QUESTION_LINE.findall(doc.get("text", ""))
+            if questions:
+                doc[QUESTION_FIELD] = " ".join(self.tokens(" ".join(questions)))
         common = {w for w, n in Counter(w for c in pages.values() for w in c).items() if n > len(pages) / 2}
         for doc in index["docs"]:
             total = pages.get(doc["location"])   # 只有页面级条目（地址不带 #）的地址是页面
