@@ -81,6 +81,8 @@ COVERAGE = 2
 # 标题（页面标题和各节小标题）按词数归一的程度（BM25 的 b）：正好是这个词的短标题排在顺带提到它的长标题前面，
 # “常见问题”里一长串问句做的小标题不再因为提到一个常见词就排第一。
 TITLE_LENGTH = 0.3
+# 得分不到最好结果这个比例的不显示（问题里的词“或”起来，几乎每页都沾边）
+CUTOFF = 0.001
 # 得分打折的页面：(地址前缀, 倍数, 查询点名它们的写法)。同样的词，读者要的是手册和程序页面；
 # 个性化清单（单位档案）逐条重复清单原文，表单是空白模板，编辑说明是给维护者的。
 DEMOTED = (
@@ -316,7 +318,7 @@ def query_settings(content: Content) -> dict:
     aliases = sorted(((alias, t.term) for t in content.glossary for alias in t.aliases),
                      key=lambda pair: -len(pair[0]))
     return {"stop": list(QUESTION_WORDS), "aliases": [list(pair) for pair in aliases], "coverage": COVERAGE,
-            "titleLength": TITLE_LENGTH,
+            "titleLength": TITLE_LENGTH, "cutoff": CUTOFF,
             "demote": [{"prefix": p, "factor": f, "unless": u} for p, f, u in DEMOTED]}
 
 

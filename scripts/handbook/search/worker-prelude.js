@@ -136,8 +136,11 @@
           result.score *= share ** (settings.coverage || 0)
         }
       }
-      if (fields) addPositions(results)
-      return results
+      // 远低于最好结果的不要：问题里的词多，“或”起来几乎每页都沾边，上百条结果只会拖慢显示
+      const best = Math.max(0, ...results.map(r => r.score))
+      const kept = results.filter(r => r.score >= best * (settings.cutoff || 0))
+      if (fields) addPositions(kept.sort((a, b) => b.score - a.score))
+      return kept
     }
     // 文档的词向量不预先算出：Index.query 只拿它和查询向量求相似度，这里只算查询里的那几个词
     const similarity = lunr.Vector.prototype.similarity
