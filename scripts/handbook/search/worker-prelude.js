@@ -225,7 +225,7 @@
 
   // Material 按词的位置给结果加高亮；构建时没写位置，这里给排在前面的结果现切一次词（与建索引同一个切词函数），
   // 其余结果的位置留空（不高亮）。切过的文档记下来，下次查询直接用。
-  const HIGHLIGHTED = 30
+  const HIGHLIGHTED = 20
   function addPositions(results) {
     const { builder, tokens } = fields
     const byLocation = addPositions.map || (addPositions.map = new Map(docs.map(doc => [doc.location, doc])))
