@@ -376,7 +376,7 @@ def finish_site(site: Path, content: Content) -> None:
     # Material 的主脚本只把 config 和 docs 转给 worker：两项设置放在 config 里
     index["config"]["prebuilt"] = prebuild(index, worker)
     for doc in index["docs"]:
-        for field in (*EXTRA_FIELDS, PAGE_FIELD):
+        for field in (*EXTRA_FIELDS, PAGE_FIELD, QUESTION_FIELD):
             doc.pop(field, None)
     index["config"]["query"] = query_settings(content)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -114,7 +114,11 @@
       this.documentCount += 1
     }
     lunr.Builder.prototype.build = function () {
-      if (!prebuilt) return build.call(this)
+      if (!prebuilt) {
+        const index = build.call(this)
+        vocabulary = new Set(Object.keys(index.invertedIndex))
+        return index
+      }
       const index = prebuiltIndex(lunr, this, prebuilt)
       fields = { builder: this, tokens: new Map() }
       prebuilt = undefined
