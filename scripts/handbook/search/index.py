@@ -14,7 +14,8 @@ Material 构建时用 jieba 切分中文建 lunr 索引；浏览器里把查询�
    post_build 修补输出目录里的 worker 副本，不碰安装的包；代码对不上时构建失败。
 5. 人们输入的是问题（“和组织失去联系的党员如何处置”）：疑问词、虚词按前缀匹配，什么都能匹配上。
    worker 最前面加一段 worker-prelude.js：查询先去掉 QUESTION_WORDS，补上术语表别称对应的正式写法；
-   个性化清单、表单模板、编辑说明页面的得分按 DEMOTED 打折，查询点名它们时不打折。词表写进索引的 config.query。
+   排序看读者的词在一节里出现了几成（COVERAGE），标题按词数归一（TITLE_LENGTH），“问：”开头的问句与小标题同权重；
+   个性化清单、表单模板、编辑说明页面的得分按 DEMOTED 打折，查询点名它们时不打折。这些设置写进索引的 config.query。
 6. 打开搜索框后，Material 要在浏览器里把上千节文字逐一切词、建索引，第一次出结果要一两秒。
    构建时用 Node 运行同一个 worker 切好词（prebuild.js），词频写进索引的 config.prebuilt，浏览器只需让 lunr 算分；
    各节的补充字段只用于建索引，不再随索引下载。单位档案页（个性化清单）的各节是清单条目的重复，不进索引，
@@ -51,11 +52,11 @@ EXTRA_FIELDS = {"title_words": "title", "text_words": "text"}
 # 不写单字和过半页面都有的词（BM25 里这种词的 idf 不大于0，区分不了页面），这个字段因此少了六成。
 PAGE_FIELD = "page_words"
 PAGE_BOOST = 3.0
+PAGE_TF_CAP = 8
 # 正文里“问：……”开头的段落（各页“常见问题”的问句）和小标题一样，是读者会问的话：补一个字段，权重与标题相同
 QUESTION_FIELD = "question_words"
 QUESTION_BOOST = 1000.0
 _QUESTION_LINE = re.compile("<p>\u200b*问\u200b*[：:](.*?)</p>")
-PAGE_TF_CAP = 8
 # 与 Material 插件相同的“汉字串”范围（它用 \p{script: Han}）
 HAN = "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")

@@ -1,10 +1,11 @@
 // 站内搜索：构建时放在 Material 搜索 worker 的最前面（scripts/handbook/search/index.py 的 finish_site）。
 // 它的消息监听排在 Material 之前，收到消息先处理，再交给 Material 原样执行：
-// 1. 建索引（SETUP）：search_index.json 的 config 带了构建时切好的词（prebuilt，见 prebuild.js）时，
-//    跳过 Material 在浏览器里逐篇切词，直接把词频交给 lunr 算分建索引；结果里的高亮位置只给结果现算。
-// 2. 查询（QUERY）：按 config.query 的设置改写查询：去掉疑问词和虚词，补上术语表别称对应的术语。
-// 3. 排序：个性化清单、表单模板、编辑说明等页面的得分打折，查询里点名它们（表格、模板……）时不打折。
-// 改写、打折的词表都由构建时从术语表和 index.py 生成；本文件只有机制，没有具体的词。
+// 1. 建索引（SETUP）：search_index.json 的 config 带了构建时切好的倒排表（prebuilt，见 prebuild.js）时，
+//    跳过 Material 在浏览器里逐篇切词建索引，查询用到某个词时才解开它；结果里的高亮位置只给排在前面的结果现算。
+// 2. 查询（QUERY）：按 config.query 的设置改写查询：去掉疑问词和虚词，补上术语表别称对应的正式写法。
+// 3. 排序：标题按词数归一；得分乘以读者输入的词在这一节出现的比例的 coverage 次方；个性化清单、表单模板、
+//    编辑说明等页面的得分打折，查询里点名它们（表格、模板……）时不打折；远低于最好结果的不返回。
+// 词表和参数都由构建时从术语表和 index.py 生成；本文件只有机制，没有具体的词。
 "use strict";
 (() => {
   const SETUP = 0, QUERY = 2                 // Material 的 SearchMessageType
@@ -29,8 +30,7 @@
   })
 
   // ---- 查询改写 -----------------------------------------------------------------------
-  // 汉字串按索引里的词（和疑问词表）从左到右取最长的切开；丢掉疑问词、虚词，
-  // 有两字以上的词时也丢掉单字（单字按前缀匹配，什么都能匹配上）。
+  // 汉字串按索引里的词（和疑问词表）切开，丢掉疑问词、虚词，剩下的词用空格分开交给 Material。
   function rewrite(text) {
     const stop = new Set(settings.stop)
     const kept = []
