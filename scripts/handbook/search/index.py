@@ -325,8 +325,9 @@ def query_settings(content: Content) -> dict:
 
 def drop_profile_sections(index: dict, content: Content) -> None:
     """单位档案页只留页面本身：各节逐条重复清单原文，17页一模一样的条目会挤占结果，也让索引大了三分之一。"""
-    profiles = tuple(f"checklists/{p.id}/#" for p in content.model.profiles)
-    index["docs"] = [d for d in index["docs"] if not d["location"].startswith(profiles)]
+    # 目录式地址 checklists/<档案>/，离线包（use_directory_urls: false）是 checklists/<档案>.html
+    pages = {f"checklists/{p.id}{end}" for p in content.model.profiles for end in ("/", ".html")}
+    index["docs"] = [d for d in index["docs"] if not ("#" in d["location"] and d["location"].split("#")[0] in pages)]
 
 
 # ---- 6. 构建时切词 ----------------------------------------------------------------------------
