@@ -12,6 +12,14 @@ Material 构建时用 jieba 切分中文建 lunr 索引；浏览器里把查询�
    post_build 给每页的页面级条目补 page_words：本页其余各节里反复出现的词，按次数重复。
 4. 浏览器里的查询切分差一位：分段永远不能以查询的最后一个字结尾（“一岗双责”只剩“一*”）。
    post_build 修补输出目录里的 worker 副本，不碰安装的包；代码对不上时构建失败。
+5. 人们输入的是问题（“和组织失去联系的党员如何处置”）：疑问词、虚词按前缀匹配，什么都能匹配上。
+   worker 最前面加一段 worker-prelude.js：查询先去掉 QUESTION_WORDS，补上术语表别称对应的正式写法；
+   排序看读者的词在一节里出现了几成（COVERAGE），标题按词数归一（TITLE_LENGTH），“问：”开头的问句与小标题同权重；
+   个性化清单、表单模板、编辑说明页面的得分按 DEMOTED 打折，查询点名它们时不打折。这些设置写进索引的 config.query。
+6. 打开搜索框后，Material 要在浏览器里把上千节文字逐一切词、建索引，第一次出结果要一两秒。
+   构建时用 Node 运行同一个 worker 切好词（prebuild.js），词频写进索引的 config.prebuilt，浏览器只需让 lunr 算分；
+   各节的补充字段只用于建索引，不再随索引下载。单位档案页（个性化清单）的各节是清单条目的重复，不进索引，
+   档案页本身（标题和说明）仍可搜到。
 
 post_build 由 MkDocs 的 on_post_build 钩子调用：mkdocs build、mkdocs serve 和离线包（mkdocs.offline.yml）
 都经过它，而且在 offline 插件（优先级 -100）把索引内联成 search_index.js 之前执行。
@@ -23,6 +31,9 @@ import html
 import json
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -42,6 +53,10 @@ EXTRA_FIELDS = {"title_words": "title", "text_words": "text"}
 PAGE_FIELD = "page_words"
 PAGE_BOOST = 3.0
 PAGE_TF_CAP = 8
+# 正文里“问：……”开头的段落（各页“常见问题”的问句）和小标题一样，是读者会问的话：补一个字段，权重与标题相同
+QUESTION_FIELD = "question_words"
+QUESTION_BOOST = 1000.0
+_QUESTION_LINE = re.compile("<p>\u200b*问\u200b*[：:](.*?)</p>")
 # 与 Material 插件相同的“汉字串”范围（它用 \p{script: Han}）
 HAN = "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")
@@ -52,6 +67,30 @@ DICT_WORD_LEN = range(2, 7)
 TITLE_WORD_LEN = range(2, 5)
 # 条目标题在这些虚词处断开，取其中的短词（“书面调度与现场督导” → 书面调度、现场督导）
 _TITLE_BREAK = re.compile("[与和及并的]")
+
+# 查询里去掉的疑问词和虚词（浏览器按索引里的词切开查询后，整词等于其中之一的去掉）
+QUESTION_WORDS = (
+    "怎么", "怎么办", "怎样", "怎么样", "如何", "什么", "什么样", "哪些", "哪个", "哪里", "哪儿", "多少", "多久",
+    "多长", "几", "几次", "几个", "谁", "吗", "呢", "吧", "啊", "呀", "么", "的", "地", "得", "了", "是", "是不是",
+    "是否", "要不要", "要", "需要", "需不需要", "能", "能不能", "能否", "可以", "可不可以", "可否", "应该", "应当",
+    "该", "有没有", "有", "没有", "还", "还是", "就", "都", "也", "和", "与", "及", "跟", "在", "由", "被", "把",
+    "对", "给", "请问", "一下", "我", "我们", "咱们", "这", "那", "为什么", "有什么", "一般", "些", "做", "来", "去",
+)
+# 按读者输入的词在一节里出现了几成给分：得分乘以（出现的比例）的 COVERAGE 次方。问题里的词都讲到的那一节，
+# 排在标题里只有其中一个词的页面前面（标题的权重是正文的1000倍，不这样处理时标题总是赢）。
+COVERAGE = 2
+# 标题（页面标题和各节小标题）按词数归一的程度（BM25 的 b）：正好是这个词的短标题排在顺带提到它的长标题前面，
+# “常见问题”里一长串问句做的小标题不再因为提到一个常见词就排第一。
+TITLE_LENGTH = 0.3
+# 得分不到最好结果这个比例的不显示（问题里的词“或”起来，几乎每页都沾边）
+CUTOFF = 0.003
+# 得分打折的页面：(地址前缀, 倍数, 查询点名它们的写法)。同样的词，读者要的是手册和程序页面；
+# 个性化清单（单位档案）逐条重复清单原文，表单是空白模板，编辑说明是给维护者的。
+DEMOTED = (
+    ("checklists/", 0.05, "清单|档案|自查|个性化|勾选"),
+    ("forms/", 0.05, "表格|表单|模板|范本|样表|台账|下载|填写|打印|(?<![代发外])表(?![决扬彰达现态示率面])|[票价]单|清单"),
+    ("contributing/", 0.05, "编辑|参与|贡献|维护|校对|构建|本站|提交"),
+)
 
 
 def enabled() -> bool:
@@ -151,6 +190,7 @@ class Enricher:
         for extra, field in EXTRA_FIELDS.items():
             fields[extra] = {"boost": fields[field]["boost"] / 2}
         fields[PAGE_FIELD] = {"boost": PAGE_BOOST}
+        fields[QUESTION_FIELD] = {"boost": QUESTION_BOOST}
         pages: dict[str, Counter] = {}
         own: dict[str, Counter] = {}
         for doc in index["docs"]:
@@ -161,6 +201,9 @@ class Enricher:
                 if words:
                     doc[extra] = " ".join(sorted(words))
             pages.setdefault(doc["location"].split("#")[0], Counter()).update(own[doc["location"]])
+            questions = _QUESTION_LINE.findall(doc.get("text", ""))
+            if questions:
+                doc[QUESTION_FIELD] = " ".join(self.tokens(" ".join(questions)))
         common = {w for w, n in Counter(w for c in pages.values() for w in c).items() if n > len(pages) / 2}
         for doc in index["docs"]:
             total = pages.get(doc["location"])   # 只有页面级条目（地址不带 #）的地址是页面
@@ -276,6 +319,48 @@ def patch_bundle(code: str, path: str = BUNDLE) -> str:
     return re.sub(_HIGHLIGHT, rf'\g<1>new URL(location.href).searchParams.has("h")?\g<2>:{never}\g<3>', code)
 
 
+# ---- 5. 查询改写和页面打折 ---------------------------------------------------------------------
+def query_settings(content: Content) -> dict:
+    """worker-prelude.js 用的词表：疑问词、术语表的别称 → 正式写法（长的在前）、打折的页面。"""
+    aliases = sorted(((alias, t.term) for t in content.glossary for alias in t.aliases),
+                     key=lambda pair: -len(pair[0]))
+    return {"stop": list(QUESTION_WORDS), "aliases": [list(pair) for pair in aliases], "coverage": COVERAGE,
+            "titleLength": TITLE_LENGTH, "cutoff": CUTOFF,
+            "demote": [{"prefix": p, "factor": f, "unless": u} for p, f, u in DEMOTED]}
+
+
+def drop_profile_sections(index: dict, content: Content) -> None:
+    """单位档案页只留页面本身：各节逐条重复清单原文，17页一模一样的条目会挤占结果，也让索引大了三分之一。"""
+    # 目录式地址 checklists/<档案>/，离线包（use_directory_urls: false）是 checklists/<档案>.html
+    pages = {f"checklists/{p.id}{end}" for p in content.model.profiles for end in ("/", ".html")}
+    index["docs"] = [d for d in index["docs"] if not ("#" in d["location"] and d["location"].split("#")[0] in pages)]
+
+
+# ---- 6. 构建时切词 ----------------------------------------------------------------------------
+PREBUILD = Path(__file__).with_name("prebuild.js")
+PRELUDE = Path(__file__).with_name("worker-prelude.js")
+
+
+def prebuild(index: dict, worker: Path) -> dict:
+    """用 Node 运行 Material 的 worker，返回切好的词频（格式见 prebuild.js）。"""
+    node = shutil.which("node")
+    if not node:
+        raise BuildError(f"{PREBUILD}: 没有 Node.js，无法在构建时切词。请运行 make setup。")
+    with tempfile.TemporaryDirectory() as tmp:
+        source, packed = Path(tmp) / "index.json", Path(tmp) / "packed.json"
+        source.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        result = subprocess.run([node, str(PREBUILD), str(worker), str(source), str(packed)],
+                                capture_output=True, text=True)
+        if result.returncode:
+            raise BuildError(f"{PREBUILD}: 构建时切词失败：\n{result.stderr[-2000:]}")
+        return json.loads(packed.read_text(encoding="utf-8"))
+
+
+def add_prelude(code: str) -> str:
+    prelude = PRELUDE.read_text(encoding="utf-8")
+    return code if code.startswith(prelude) else prelude + code
+
+
 # ---- 构建后 ---------------------------------------------------------------------------
 def finish_site(site: Path, content: Content) -> None:
     """修补 site 下的搜索 worker 并补充搜索索引；任何输出目录都可以（http 或从文件夹打开）。"""
@@ -283,7 +368,8 @@ def finish_site(site: Path, content: Content) -> None:
     if len(workers) != 1:
         raise BuildError(f"{site}/{WORKER}: 应有1个 Material 搜索 worker，实际{len(workers)}个")
     worker = workers[0]
-    worker.write_text(patch_worker(worker.read_text(encoding="utf-8"), str(worker)), encoding="utf-8")
+    code = patch_worker(worker.read_text(encoding="utf-8"), str(worker))
+    worker.write_text(code, encoding="utf-8")
     bundles = sorted(site.glob(BUNDLE))
     if len(bundles) != 1:
         raise BuildError(f"{site}/{BUNDLE}: 应有1个 Material 主脚本，实际{len(bundles)}个")
@@ -293,8 +379,16 @@ def finish_site(site: Path, content: Content) -> None:
     if not path.is_file():
         raise BuildError(f"{path}: 没有搜索索引（mkdocs.yml 里的 search 插件被关掉了？）")
     index = json.loads(path.read_text(encoding="utf-8"))
+    drop_profile_sections(index, content)
     Enricher(index["config"]["separator"], synonym_groups(content)).enrich(index)
+    # Material 的主脚本只把 config 和 docs 转给 worker：两项设置放在 config 里
+    index["config"]["prebuilt"] = prebuild(index, worker)
+    for doc in index["docs"]:
+        for field in (*EXTRA_FIELDS, PAGE_FIELD, QUESTION_FIELD):
+            doc.pop(field, None)
+    index["config"]["query"] = query_settings(content)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    worker.write_text(add_prelude(code), encoding="utf-8")
 
 
 def post_build(content: Content, config) -> None:
