@@ -17,7 +17,7 @@ setup:  ## 安装系统包并按锁文件建立 .venv（幂等）
 	@bash scripts/setup.sh
 
 serve: setup  ## 本地实时预览 http://127.0.0.1:8000
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	HANDBOOK_PREVIEW=1 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 site: setup  ## 严格模式构建完整站点到 site/（失败时保留原来的 site/）
 	$(PY) -m handbook build

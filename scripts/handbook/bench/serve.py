@@ -53,7 +53,7 @@ def bench() -> dict:
         (tmp / "scripts").symlink_to(ROOT / "scripts")
         port = _free_port()
         url = f"http://127.0.0.1:{port}/{URL_PATH}"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_PREVIEW": "1"}     # 与 make serve 相同
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                                 cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -338,6 +338,7 @@ def drop_profile_sections(index: dict, content: Content) -> None:
 
 # ---- 6. 构建时切词 ----------------------------------------------------------------------------
 PREBUILD = Path(__file__).with_name("prebuild.js")
+PREVIEW = "HANDBOOK_PREVIEW"     # make serve 设置它
 PRELUDE = Path(__file__).with_name("worker-prelude.js")
 
 
@@ -381,8 +382,10 @@ def finish_site(site: Path, content: Content) -> None:
     index = json.loads(path.read_text(encoding="utf-8"))
     drop_profile_sections(index, content)
     Enricher(index["config"]["separator"], synonym_groups(content)).enrich(index)
-    # Material 的主脚本只把 config 和 docs 转给 worker：两项设置放在 config 里
-    index["config"]["prebuilt"] = prebuild(index, worker)
+    # Material 的主脚本只把 config 和 docs 转给 worker：两项设置放在 config 里。
+    # make serve 的预览（PREVIEW）不预先切词：每次保存都要多花一两秒，浏览器照样能自己建同样的索引
+    if not os.environ.get(PREVIEW):
+        index["config"]["prebuilt"] = prebuild(index, worker)
     for doc in index["docs"]:
         for field in (*EXTRA_FIELDS, PAGE_FIELD, QUESTION_FIELD):
             doc.pop(field, None)
