@@ -134,6 +134,10 @@ def test_choosing_a_profile_shows_only_its_duties(browser, base_url, model):
     page.clock.set_fixed_time(dt.datetime(2027, 1, 15, 10))     # 一月：一月的月历展开着
     page.goto(f"{base_url}/calendar/")
     january = page.locator(".hb-cal__month").first
+    # 没选过单位：与首页一样是全部单位的工作，日历文件按档案下载，这时不出下载按钮
+    assert page.locator("[data-hb-now-title]").inner_text().endswith("（全部单位）")
+    assert january.get_by_text("党支部委员会会议").is_visible()
+    assert not page.locator("[data-hb-calendar-download]").is_visible()
     page.select_option("[data-hb-calendar] select", small)
     assert not january.get_by_text("党支部委员会会议").is_visible()
     assert january.get_by_text("主题党日").is_visible()

@@ -53,15 +53,19 @@
     }
     const select = picker.querySelector("select");
     const button = picker.querySelector("[data-hb-calendar-download]");
+    // 没有选档案（value 为空）时显示全部单位的工作，与首页一致；日历文件按档案生成，这时不提供下载
     const apply = (remember) => {
       const id = select.value;
       for (const el of document.querySelectorAll(".hb-cal [data-profiles]")) el.hidden = !applies(el, id);
-      // 链接地址取自下载表里 MkDocs 生成的链接，在线站点和离线包都对
-      button.href = document.querySelector(`a[data-ics="${id}"]`).href;
-      const name = select.selectedOptions[0].textContent;
-      button.textContent = `下载日历文件（.ics）：${name}`;
+      const name = id ? select.selectedOptions[0].textContent : "";
+      button.style.display = id ? "" : "none";   // 不用 hidden 属性：md-button 的 display 会盖过它
+      if (id) {
+        // 链接地址取自下载表里 MkDocs 生成的链接，在线站点和离线包都对
+        button.href = document.querySelector(`a[data-ics="${id}"]`).href;
+        button.textContent = `下载日历文件（.ics）：${name}`;
+      }
       if (box) fillNow(box, id, name);
-      if (remember) window.hbUnit?.choose(id, name);
+      if (remember) id ? window.hbUnit?.choose(id, name) : window.hbUnit?.clear();
     };
     const wanted = window.hbUnit?.requested() ?? window.hbUnit?.get()?.profile;
     if ([...select.options].some((o) => o.value === wanted)) select.value = wanted;
