@@ -19,6 +19,7 @@ from handbook.core.content import load_content
 from handbook.core.errors import ContentErrors, ErrorLog
 from handbook.core.link_policy import allowed, load_hosts
 from handbook.core.status import PLAIN_LEGEND, PLAIN_MARK, quote_kind
+from sitepages import article as shared_article
 from sitepages import articles, reader_articles
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,16 +28,16 @@ HANDBOOK = Path("pdf/handbook.pdf")
 MAX_PENDING = 10     # 读者页面和 PDF 里“待核实”最多出现的次数
 
 
+def built_page(src: str) -> str:
+    return src[:-8] + "index.html" if src.endswith("index.md") else src[:-3] + "/index.html"
+
+
 def page(site: Path, src: str) -> BeautifulSoup:
-    html = site / (src[:-8] + "index.html" if src.endswith("index.md") else src[:-3] + "/index.html")
-    return BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+    return BeautifulSoup((site / built_page(src)).read_text(encoding="utf-8"), "lxml")
 
 
 def article(site: Path, src: str) -> str:
-    art = page(site, src).select_one("article")
-    for el in art.select(".headerlink"):
-        el.decompose()
-    return art.get_text()
+    return shared_article(site, built_page(src)).get_text()
 
 
 @lru_cache(maxsize=None)

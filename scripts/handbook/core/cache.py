@@ -57,13 +57,18 @@ def _prune(folder: Path) -> None:
             pass                     # 另一个构建刚删掉
 
 
+def files_digest(names, digest=None):
+    """把项目里这些文件和目录（路径和内容，目录逐个文件，不含 __pycache__）加进哈希，返回哈希对象。"""
+    digest = digest or hashlib.sha256()
+    for name in names:
+        top = ROOT / name
+        for path in sorted([top] if top.is_file() else top.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """生成代码的指纹：本项目的代码、模板和锁定的依赖版本。改了其中任何一个，旧的缓存都不再命中。"""
-    digest = hashlib.sha256()
-    for top in ("scripts/handbook", "templates", "requirements.lock"):
-        base = ROOT / top
-        for path in sorted([base] if base.is_file() else base.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return files_digest(("scripts/handbook", "templates", "requirements.lock")).hexdigest()

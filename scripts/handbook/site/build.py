@@ -12,6 +12,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from .. import ROOT
+from ..core.cache import files_digest
 from ..core.errors import ContentErrors
 from ..core.markers import DOWNLOADS
 from ..pdf.docx_book import write_docx
@@ -86,12 +87,7 @@ def _swap(new: Path, site: Path) -> None:
 def inputs_digest(config: str = "mkdocs.yml") -> str:
     """输入文件（路径和内容）、配置文件名和 SOURCE_DATE_EPOCH 的哈希：相同则构建结果相同。"""
     digest = hashlib.sha256(f"{config}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
-    for name in INPUTS:
-        top = ROOT / name
-        for path in sorted([top] if top.is_file() else top.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return files_digest(INPUTS, digest).hexdigest()
 
 
 def stamp_file(site: Path) -> Path:
