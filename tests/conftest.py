@@ -56,13 +56,15 @@ def pytest_collection_modifyitems(items):
 class Background:
     """在另一个进程里做一次完整构建，和其他测试同时进行（两核机器上省下一次构建的时间）；要结果时再等它。"""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str]):
-        """command 里的 {dir} 换成这个后台任务自己的临时目录；env 是另加的环境变量。"""
+    def __init__(self, name: str, command: list[str], env: dict[str, str], niceness: int = 0):
+        """command 里的 {dir} 换成这个后台任务自己的临时目录；env 是另加的环境变量。
+        niceness > 0：调低优先级，只用其他测试空出来的处理器时间（nice）。"""
         self.dir = Path(tempfile.mkdtemp(prefix=f"hb-{name}-"))
         self.log = self.dir / "build.log"
         command = [arg.replace("{dir}", str(self.dir)) for arg in command]
         with self.log.open("wb") as log:
-            self.proc = subprocess.Popen([sys.executable, *command], cwd=ROOT, env={**os.environ, **env},
+            self.proc = subprocess.Popen(["nice", "-n", str(niceness), sys.executable, *command],
+                                         cwd=ROOT, env={**os.environ, **env},
                                          stdout=log, stderr=subprocess.STDOUT)
 
     def wait(self) -> Path:
@@ -96,10 +98,13 @@ _starting = threading.Lock()      # 测试和等 site/ 的线程可能同时要�
 
 
 def _start(name: str) -> Background:
+    """site/ 的构建照常优先级（读 site/ 的测试都在等它）；额外的构建优先级低，用浏览器测试空出来的那个核。"""
     with _starting:
         if name not in _background:
-            command, env = BACKGROUND_COMMANDS[name] if name in BACKGROUND_COMMANDS else SITE_COMMAND
-            _background[name] = Background(name, command, env)
+            if name in BACKGROUND_COMMANDS:
+                _background[name] = Background(name, *BACKGROUND_COMMANDS[name], niceness=10)
+            else:
+                _background[name] = Background(name, *SITE_COMMAND)
         return _background[name]
 
 

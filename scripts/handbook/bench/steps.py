@@ -11,7 +11,7 @@ from unittest import mock
 
 from .. import DOCS, ROOT
 from ..core.content import load_content
-from ..pdf.writer import write_pdfs
+from ..pdf.writer import write_books
 from ..site import form_pages
 from ..site.build import site_config
 from ..tools.lint import lint, text_files
@@ -39,7 +39,7 @@ def bench_pdf() -> dict:
                        check=True, capture_output=True)
         start = time.perf_counter()
         with mock.patch.dict(os.environ, {"HANDBOOK_CACHE": "off"}):     # 从头排版，不用缓存
-            stats = write_pdfs(site, site_config())
+            stats = write_books(site, site_config())
         seconds = time.perf_counter() - start
     return {"pdf_step_s": round(seconds, 2), "pdf_step_target_s": 20, **stats, "handbook_kib_per_page_target": 40}
 

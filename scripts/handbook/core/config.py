@@ -27,3 +27,9 @@ def _env(loader: yaml.SafeLoader, node: yaml.Node):
         return os.environ.get(loader.construct_scalar(node))
     *names, default = loader.construct_sequence(node)
     return next((os.environ[n] for n in names if n in os.environ), default)
+
+
+def preview() -> bool:
+    """make serve 的预览（Makefile 设置 HANDBOOK_PREVIEW=1）：每保存一次就重建全部页面，
+    只给编辑者看改动，可以省掉读者才用得上、又费时的几步（见 search/index.py 和 site/preview.py）。"""
+    return bool(os.environ.get("HANDBOOK_PREVIEW"))

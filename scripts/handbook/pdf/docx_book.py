@@ -8,7 +8,7 @@
 网页上的交互部分（术语提示、筛选、计算器、下拉框）不进 Word：术语只留正文，计算器旁已有标准表。
 外部链接在正文里标注序号，每章末尾列出链接地址。
 
-make site：由 build.post_build_steps() 对新站点调用 write_docx()；单独重新生成：python -m handbook.docx_book site
+make site：由 pdf/writer.write_books() 在排 PDF 的同时写出（各章只读一次，与 PDF 共用）。
 同一提交（SOURCE_DATE_EPOCH）重复生成的文件逐字节相同。
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from docx.enum.section import WD_SECTION
@@ -31,8 +30,8 @@ from .docx_style import (field_begin, field_end, gongwen, heading_number, list_n
 from ..core.markers import DOWNLOADS, PLAIN_MARK
 from ..core.zips import reproducible_zip
 from ..render.checklist_view import DISCLAIMER
-from .book import Part, load_chapters, nav_parts
-from .typeset import Stamp, stamp
+from .book import Part
+from .typeset import Stamp
 
 HANDBOOK_DOCX = DOWNLOADS["handbook-docx"][0]
 # 网页上才有用的部分：隐藏的元素、下拉框和按钮、党费计算器、流程图里的序号（Word 列表自己编号）；
@@ -422,15 +421,3 @@ def handbook_cover(extra: dict, when: Stamp, unit: str = "") -> Cover:
     return Cover(title=extra["pdf"]["title"], issuer=str(extra.get("issuer") or ""),
                  edition=str(extra.get("edition", "")), date=when.date, unit=unit,
                  note=f"{extra['pdf']['cover_note']}责任清单为{DISCLAIMER}。")
-
-
-def write_docx(site: Path, config) -> dict:
-    """站点构建之后：按导航读出各章（与 PDF 同一条流水线），写 downloads/handbook.docx。"""
-    extra = config["extra"]
-    parts = nav_parts(config["nav"], set(extra.get("pdf", {}).get("skip", [])), Path(config["docs_dir"]))
-    load_chapters(site, parts, config.get("site_url") or "")
-    data = book_docx(parts, handbook_cover(extra, stamp()))
-    out = site / HANDBOOK_DOCX
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    return {"handbook_docx_kib": round(len(data) / 1024)}

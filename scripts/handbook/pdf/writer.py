@@ -1,8 +1,9 @@
-"""PDF 版：整本手册 pdf/handbook.pdf，以及每个单位档案一页的自查表 pdf/checklists/<档案>.pdf。
+"""印刷版：整本手册 pdf/handbook.pdf、每个单位档案一页的自查表 pdf/checklists/<档案>.pdf，
+以及 Word 版手册 downloads/handbook.docx。
 
-make site：mkdocs build 之后由 site/build.py 对新站点调用 write_pdfs()；
-make pdf：对已经构建好的站点重新生成 PDF：python -m handbook pdf site
-同一提交（SOURCE_DATE_EPOCH）重复生成的 PDF 逐字节相同。
+make site：mkdocs build 之后由 site/build.py 对新站点调用 write_books()；
+make pdf：对已经构建好的站点重新生成：python -m handbook pdf site
+同一提交（SOURCE_DATE_EPOCH）重复生成的文件逐字节相同。
 """
 from __future__ import annotations
 
@@ -17,41 +18,51 @@ from ..core.markers import DOWNLOADS
 from ..core.public import JSON_PATH, read_json
 from .book import Part, handbook_html, load_chapters, nav_parts
 from .checklists import checklist_pdfs
+from .docx_book import HANDBOOK_DOCX, book_docx, handbook_cover
 from .typeset import Stamp, page_labels, stamp, typeset
 
 HANDBOOK = DOWNLOADS["handbook-pdf"][0]
 CHECKLIST = DOWNLOADS["checklist-pdf"][0]
 
 
-def write_pdfs(site: Path, config) -> dict:
-    """生成全部 PDF，写进 site/pdf/；返回耗时、页数和大小（make bench 用）。
+def write_books(site: Path, config) -> dict:
+    """生成全部印刷版，写进站点目录；返回耗时、页数和大小（make bench 用）。
 
     config 是读入的 mkdocs.yml（用到 nav、extra、docs_dir、site_url；nav 里是编写的页面，
     生成的页面不收进手册，见 book.nav_parts）。
 
-    整本手册和自查表互不依赖，分在两个进程里同时排版（两核机器上总时间约为手册一项的时间）。
+    各章只从构建好的页面读一次，PDF 和 Word 共用。排整本手册最久，在这个进程里做；另一个进程同时排自查表，
+    再写 Word 版（两核机器上总时间约为手册一项的时间）。
     """
     extra = dict(config["extra"])
     when = stamp()
     spawn = multiprocessing.get_context("spawn")    # 不 fork：WeasyPrint 用到的 C 库不保证 fork 安全
     with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
         forms = pool.submit(write_checklists, site, Path(config["docs_dir"]), extra, when)
-        stats = write_handbook(site, config, when)
+        start = time.perf_counter()
+        parts = nav_parts(config["nav"], set(extra.get("pdf", {}).get("skip", [])), Path(config["docs_dir"]))
+        load_chapters(site, parts, config.get("site_url") or "")
+        word = pool.submit(write_word, site, parts, extra, when)
+        stats = write_handbook(site, parts, extra, when, start)
         form_stats, errors = forms.result()
+        word_stats = word.result()
     if errors:
         raise ContentErrors(errors)
-    return {**stats, **form_stats}
+    return {**stats, **form_stats, **word_stats}
 
 
-def write_handbook(site: Path, config, when: Stamp) -> dict:
-    start = time.perf_counter()
-    extra = config["extra"]
-    parts = nav_parts(config["nav"], set(extra.get("pdf", {}).get("skip", [])), Path(config["docs_dir"]))
-    load_chapters(site, parts, config.get("site_url") or "")
+def write_handbook(site: Path, parts: list[Part], extra: dict, when: Stamp, start: float) -> dict:
     pages, data = book_pdf(parts, extra, when)
     _write(site / HANDBOOK, data)
     return {"handbook_s": round(time.perf_counter() - start, 2), "handbook_pages": pages,
             "handbook_kib": round(len(data) / 1024), "handbook_kib_per_page": round(len(data) / 1024 / pages, 1)}
+
+
+def write_word(site: Path, parts: list[Part], extra: dict, when: Stamp) -> dict:
+    """Word 版手册：与 PDF 同样的部分和章（在另一个进程里运行）。"""
+    data = book_docx(parts, handbook_cover(extra, when))
+    _write(site / HANDBOOK_DOCX, data)
+    return {"handbook_docx_kib": round(len(data) / 1024)}
 
 
 def book_pdf(parts: list[Part], extra: dict, when: Stamp) -> tuple[int, bytes]:

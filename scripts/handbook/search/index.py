@@ -37,6 +37,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from ..core.config import preview
 from ..core.content import Content
 from ..core.errors import BuildError
 
@@ -338,7 +339,6 @@ def drop_profile_sections(index: dict, content: Content) -> None:
 
 # ---- 6. 构建时切词 ----------------------------------------------------------------------------
 PREBUILD = Path(__file__).with_name("prebuild.js")
-PREVIEW = "HANDBOOK_PREVIEW"     # make serve 设置它
 PRELUDE = Path(__file__).with_name("worker-prelude.js")
 
 
@@ -381,10 +381,11 @@ def finish_site(site: Path, content: Content) -> None:
         raise BuildError(f"{path}: 没有搜索索引（mkdocs.yml 里的 search 插件被关掉了？）")
     index = json.loads(path.read_text(encoding="utf-8"))
     drop_profile_sections(index, content)
-    Enricher(index["config"]["separator"], synonym_groups(content)).enrich(index)
     # Material 的主脚本只把 config 和 docs 转给 worker：两项设置放在 config 里。
-    # make serve 的预览（PREVIEW）不预先切词：每次保存都要多花一两秒，浏览器照样能自己建同样的索引
-    if not os.environ.get(PREVIEW):
+    # make serve 的预览不补词、不预先切词（每次保存都要多花一秒多）：浏览器用页面原文自己建索引，
+    # 搜得到同样的页面，只是排序可能与正式构建略有不同
+    if not preview():
+        Enricher(index["config"]["separator"], synonym_groups(content)).enrich(index)
         index["config"]["prebuilt"] = prebuild(index, worker)
     for doc in index["docs"]:
         for field in (*EXTRA_FIELDS, PAGE_FIELD, QUESTION_FIELD):

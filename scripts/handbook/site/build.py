@@ -15,8 +15,7 @@ from .. import ROOT
 from ..core.cache import files_digest
 from ..core.errors import ContentErrors
 from ..core.markers import DOWNLOADS
-from ..pdf.docx_book import write_docx
-from ..pdf.writer import write_pdfs
+from ..pdf.writer import write_books
 
 # 决定站点内容的输入：内容、模板、主题覆盖、代码、配置和锁定的依赖
 INPUTS = ("docs", "templates", "overrides", "scripts/handbook", "mkdocs.yml", "mkdocs.offline.yml", "requirements.lock")
@@ -56,8 +55,8 @@ def site_config():
 
 
 def post_build_steps():
-    """mkdocs build 之后对临时目录的加工：PDF（整本手册、自查表）和 Word 版手册，按顺序执行。"""
-    return [lambda site: write_pdfs(site, site_config()), lambda site: write_docx(site, site_config())]
+    """mkdocs build 之后对临时目录的加工：印刷版（PDF 整本手册、自查表和 Word 版手册）。"""
+    return [lambda site: write_books(site, site_config())]
 
 
 def rebuild_pdfs(site: Path) -> int:
@@ -66,11 +65,10 @@ def rebuild_pdfs(site: Path) -> int:
         print(f"错误：{site} 不是构建好的站点，请先运行 make site", file=sys.stderr)
         return 2
     try:
-        stats = write_pdfs(site, site_config())
+        stats = write_books(site, site_config())
     except ContentErrors as exc:
         print(f"PDF 生成失败，{len(exc.errors)} 处错误：\n{exc}", file=sys.stderr)
         return 1
-    write_docx(site, site_config())
     print(f"PDF 已生成：{DOWNLOADS['handbook-pdf'][0]}（{stats['handbook_pages']} 页）和 {stats['checklist_pdfs']} 份自查表；"
           f"Word 版：{DOWNLOADS['handbook-docx'][0]}")
     return 0

@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -98,10 +100,12 @@ def make_edition(unit: str, profile_id: str, year: str, dist: Path = ROOT / "dis
         load_chapters(site, parts)
         extra_chapters = appendices(site, profile)
         when = stamp()
-        cover = handbook_cover(extra, when, unit=unit)
-        (work / "handbook.docx").write_bytes(book_docx(
-            parts, cover, [Appendix(ch.title, ch.html) for ch in extra_chapters]))
-        (work / "handbook.pdf").write_bytes(edition_pdf(parts, extra_chapters, extra, when))
+        # Word 版在另一个进程里写，与排 PDF 同时进行
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            word = pool.submit(edition_docx, work / "handbook.docx", parts, extra_chapters,
+                               handbook_cover(extra, when, unit=unit))
+            (work / "handbook.pdf").write_bytes(edition_pdf(parts, extra_chapters, extra, when))
+            word.result()
         # 网站上的下载也换成本单位版
         shutil.copyfile(work / "handbook.docx", site / HANDBOOK_DOCX)
         shutil.copyfile(work / "handbook.pdf", site / HANDBOOK_PDF)
@@ -119,6 +123,10 @@ def _checklist_pdfs(site: Path) -> None:
     _, errors = write_checklists(site, ROOT / "docs", dict(mkdocs_yml()["extra"]), stamp())
     if errors:
         raise ContentErrors(errors)
+
+
+def edition_docx(path: Path, parts: list[Part], extra_chapters: list[Chapter], cover) -> None:
+    path.write_bytes(book_docx(parts, cover, [Appendix(ch.title, ch.html) for ch in extra_chapters]))
 
 
 def edition_pdf(parts: list[Part], extra_chapters: list[Chapter], extra: dict, when) -> bytes:

@@ -14,15 +14,17 @@ import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core import cache
 from ..core.content import Content
 from ..core.party_dues import DATA_PATH, calculator_json
 from ..export.calendar_ics import calendar_files
 from ..export.responsibilities import site_exports
+from ..render.mdext import cjk_abbr
 from ..search import index as search
-from ..search import segment_memo
-from . import checklist_pages, form_pages, offline, open_items, revisions
+from ..search import entry_memo, segment_memo
+from . import checklist_pages, form_pages, offline, open_items, preview, revisions
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,12 @@ def _calendars(content: Content, config) -> dict[str, bytes]:
     return calendar_files(content.model, content.calendar, config["extra"])
 
 
+def _glossary(content: Content, config) -> None:
+    """悬停释义读所构建站点自己的术语表（项目副本、另一个 docs_dir 也对）。"""
+    mdx = config["mdx_configs"].setdefault(cjk_abbr.__name__, {})
+    mdx["glossary"] = str(Path(config["docs_dir"]) / "_data" / "glossary.yml")
+
+
 def _dues(content: Content, config) -> dict[str, str]:
     return {DATA_PATH: calculator_json(content.dues, content.model)} if content.dues else {}
 
@@ -77,7 +85,10 @@ FEATURES = (
     Feature("离线包", on_config=offline.on_config, files=offline.files),
     Feature("工作日历文件", files=_calendars),
     Feature("站内搜索", on_config=search.on_config, post_build=search.post_build),
+    Feature("术语悬停释义", on_config=_glossary),
     Feature("分词结果复用", on_config=segment_memo.install),
+    Feature("搜索条目复用", on_config=entry_memo.install),
+    Feature("预览从简", on_config=preview.on_config),
     Feature("修订记录", on_config=revisions.on_config, nav=revisions.nav, files=revisions.files),
     Feature("表单与台账", nav=form_pages.nav,
             files=reuse_while_unchanged(form_pages.files,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
+from pathlib import Path
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -74,9 +75,14 @@ def _titles(path, mtime_ns: int) -> dict[str, str]:
 
 
 class CjkAbbrExtension(Extension):
+    def __init__(self, **kwargs):
+        # 站点构建时由钩子设为所构建站点的 docs/_data/glossary.yml（site/features.py）
+        self.config = {"glossary": [str(DATA / "glossary.yml"), "术语表文件"]}
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md):
         # MkDocs 为每个页面新建一个 Markdown 实例：术语表按修改时间缓存，只读一次
-        path = DATA / "glossary.yml"
+        path = Path(self.getConfig("glossary"))
         titles = _titles(path, path.stat().st_mtime_ns if path.exists() else 0)
         # 优先级 7：在行内处理（20）之后运行，与标准 abbr 扩展相同
         md.treeprocessors.register(GlossaryTreeprocessor(md, titles), "cjk_abbr", 7)
