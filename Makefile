@@ -25,7 +25,7 @@ site: setup  ## 严格模式构建完整站点到 site/（失败时保留原来�
 pdf: setup  ## 为已构建的 site/ 重新生成 PDF：整本手册和各单位档案的一页自查表（make site 已包含）
 	$(PY) -m handbook pdf site
 
-test: setup  ## 格式检查，再运行全部测试：site/ 过期时重新构建，与第二次构建、离线包、本单位版一起在后台进行，不用构建结果的测试同时先跑
+test: setup  ## 格式检查，再运行全部测试：site/ 过期时先在后台重新构建，不用构建结果的测试同时先跑；第二次构建、离线包、本单位版以低优先级在后台构建
 	$(PY) -m handbook.tools.lint
 	$(PY) -m pytest
 

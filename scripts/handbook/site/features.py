@@ -69,9 +69,11 @@ def _calendars(content: Content, config) -> dict[str, bytes]:
 
 
 def _glossary(content: Content, config) -> None:
-    """悬停释义读所构建站点自己的术语表（项目副本、另一个 docs_dir 也对）。"""
-    mdx = config["mdx_configs"].setdefault(cjk_abbr.__name__, {})
-    mdx["glossary"] = str(Path(config["docs_dir"]) / "_data" / "glossary.yml")
+    """悬停释义读所构建站点自己的术语表（项目副本、另一个 docs_dir 也对）。
+    python -m handbook generate 不转换 Markdown，它的配置里没有 mdx_configs。"""
+    if config.get("mdx_configs") is not None:
+        mdx = config["mdx_configs"].setdefault(cjk_abbr.__name__, {})
+        mdx["glossary"] = str(Path(config["docs_dir"]) / "_data" / "glossary.yml")
 
 
 def _dues(content: Content, config) -> dict[str, str]:
