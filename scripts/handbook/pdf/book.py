@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 
 from ..render.environment import environment
 
@@ -88,7 +88,8 @@ def load_chapters(site: Path, parts: list[Part], site_url: str = "") -> None:
     by_url = {ch.url: ch for ch in chapters}
     for ch in chapters:
         path = _page_file(site, ch.url)
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        # 只解析正文：页面上的导航、页眉页脚占一大半，手册用不着
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml", parse_only=SoupStrainer("article"))
         article = soup.select_one("article.md-content__inner")
         if article is None:
             raise ValueError(f"{path}：没有找到正文（article.md-content__inner），主题模板变了吗？")
