@@ -203,3 +203,22 @@ def test_download_button_on_home_and_handbook_index(site, path):
         soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "lxml")
         targets = [(site / page).parent / a["href"] for a in soup.select(".hb-download a[href]")]
         assert path.resolve() in [t.resolve() for t in targets], f"{page} 没有 Word 版的下载按钮"
+
+
+def test_word_cache_reuses_only_an_exact_match(tmp_path, monkeypatch):
+    """Word 版手册的缓存：同样的各章取回逐字节相同的文件；正文改一个字就重新生成，新文件里有这个字。"""
+    import io
+    from handbook.pdf import docx_book
+    from handbook.pdf.book import Chapter, Part
+    monkeypatch.setenv("HANDBOOK_CACHE", str(tmp_path / "cache"))
+    cover = docx_book.Cover(title="测试手册", issuer="", edition="测试版", date="2026年1月1日", note="说明。")
+    parts = [Part(id="p1", title="第一部分", chapters=[Chapter(src="a.md", id="a", title="第一章", html="<p>第一版</p>")])]
+    fresh = docx_book.book_docx(parts, cover)
+    assert len(list((tmp_path / "cache" / "office").iterdir())) == 1
+    with monkeypatch.context() as m:
+        m.setattr(docx_book, "_book_docx", lambda *args: pytest.fail("输入没变，却重新生成了 Word 版"))
+        assert docx_book.book_docx(parts, cover) == fresh
+    parts[0].chapters[0].html = "<p>第二版</p>"
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx_book.book_docx(parts, cover))).paragraphs)
+    assert "第二版" in text and "第一版" not in text
+    assert len(list((tmp_path / "cache" / "office").iterdir())) == 2

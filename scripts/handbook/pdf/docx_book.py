@@ -13,9 +13,12 @@ make site：由 pdf/writer.write_books() 在排 PDF 的同时写出（各章只�
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from docx.enum.section import WD_SECTION
@@ -27,6 +30,7 @@ from docx.shared import Mm, Pt
 
 from .docx_style import (field_begin, field_end, gongwen, heading_number, list_numbering, new_document,
                          page_number_footers, text_width_mm)
+from ..core import cache
 from ..core.markers import DOWNLOADS, PLAIN_MARK
 from ..core.zips import reproducible_zip
 from ..render.checklist_view import DISCLAIMER
@@ -394,6 +398,19 @@ def _column_widths(table: Tag, cols: int) -> list:
 
 # ---- 整本手册 --------------------------------------------------------------------------
 def book_docx(parts: list[Part], cover: Cover, appendices: list[Appendix] = ()) -> bytes:
+    """整本手册的 Word 版。各章、封面、附件、代码和 SOURCE_DATE_EPOCH 都与上次相同时，
+    直接用 .cache/office/ 里上次的文件（逐字节相同；缓存见 core/cache.py）。"""
+    inputs = json.dumps([[asdict(part) for part in parts], asdict(cover), [asdict(a) for a in appendices],
+                         os.environ.get("SOURCE_DATE_EPOCH"), cache.code_digest()], ensure_ascii=False)
+    key = "handbook-" + hashlib.sha256(inputs.encode()).hexdigest() + ".docx"
+    data = cache.load("office", key)
+    if data is None:
+        data = _book_docx(parts, cover, appendices)
+        cache.store("office", key, data)
+    return data
+
+
+def _book_docx(parts: list[Part], cover: Cover, appendices: list[Appendix]) -> bytes:
     writer = BookWriter()
     props = writer.doc.core_properties
     props.title = f"{cover.unit}{cover.title}" if cover.unit else cover.title
