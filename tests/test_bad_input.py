@@ -1,6 +1,7 @@
 """编辑者可能犯的每一种错误：构建失败，一次列出全部错误，格式为 path:line: 中文说明。"""
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -159,7 +160,9 @@ def test_all_errors_at_once(docs):
     assert {"party-committee.md", "branch.md", "units.yml"} <= files
 
 
-def _context(tmp: Path):
+@functools.cache
+def _context():
+    """解析清单文件要用的来源、引文和分类维度（只读，各个随机例子共用）。"""
     log = ErrorLog()
     sources, quotes = load_quotes(ROOT / "docs/_data/quotes.yml", log)
     dims, _, _ = load_units(ROOT / "docs/_data/units.yml", log)
@@ -183,7 +186,7 @@ def test_random_markdown_never_crashes_the_parser(tmp_path, parts):
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "".join(parts)
     path.write_text(text, encoding="utf-8")
-    sources, quotes, dims = _context(tmp_path)
+    sources, quotes, dims = _context()
     log = ErrorLog()
     parse_list_file(path, tmp_path, sources, quotes, dims, log)
     # 每个错误都指向这个文件里真实存在的一行，并用中文说明

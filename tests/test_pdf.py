@@ -81,6 +81,7 @@ def _h1(page: Path) -> str:
     return h1.get_text(" ", strip=True)
 
 
+@cache
 def expected_nav(site: Path) -> list[tuple[str, list[str]]]:
     """读者在站点导航里看到的板块和页面 → [(板块, [各页标题])]，去掉 PDF 不收的：extra.pdf.skip 写的板块和页面，
     以及 docs/ 里没有源文件的生成页（个性化清单、表单模板另有单独的 PDF 和 Word）。
