@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 
 EDITOR_SECTIONS = ("contributing/", "changelog/")
 
@@ -17,7 +17,9 @@ EDITOR_SECTIONS = ("contributing/", "changelog/")
 def _article_html(site: Path) -> tuple[tuple[str, str], ...]:
     out = []
     for html in sorted(site.rglob("*.html")):
-        art = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select_one("article.md-content__inner")
+        # 只解析 <article>（与 pdf/book.py 读各章相同）：页面上的导航占一大半
+        art = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml",
+                            parse_only=SoupStrainer("article")).select_one("article.md-content__inner")
         if art is not None:
             out.append((html.relative_to(site).as_posix(), str(art)))
     return tuple(out)
